@@ -1,0 +1,161 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getCallee } from '../util/ast';
+import { foldName } from '../util/names';
+import { getSettings, type ResolvedSettings } from '../util/settings';
+import { JOB_SYSTEMS } from './jobs';
+import { calleeMatches, matchCustomEnqueue } from './jobs/custom';
+import type { CallLike, EnqueueSite, MatchContext } from './jobs/types';
+import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
+
+type Node = TSESTree.Node;
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** Every method/function name that can start an enqueue, for a fast first test of each call. */
+const ENQUEUE_NAMES: ReadonlySet<string> = new Set(JOB_SYSTEMS.flatMap((system) => system.enqueueNames));
+const NEW_SYSTEMS = JOB_SYSTEMS.filter((system) => system.enqueueOnNew);
+
+/** The facts about one file that the rules share; computed lazily, once per file. */
+export class FileAnalysis implements MatchContext {
+  readonly resolver: Resolver;
+  private readonly origins = new Map<Node, Origin | undefined>();
+  private readonly sites = new Map<Node, EnqueueSite | undefined>();
+  private importSources: readonly string[] | undefined;
+  private keySpelling: string | undefined;
+  private readonly customNames: ReadonlySet<string>;
+
+  constructor(
+    readonly settings: ResolvedSettings,
+    readonly sourceCode: Readonly<TSESLint.SourceCode>,
+  ) {
+    this.resolver = new Resolver(sourceCode);
+    this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
+  }
+
+  originOf(node: Node): Origin | undefined {
+    if (this.origins.has(node)) return this.origins.get(node);
+    const origin = this.resolver.originOf(node);
+    this.origins.set(node, origin);
+    return origin;
+  }
+
+  /** Import sources of the file: `import` declarations and top-level `require('x')` bindings. */
+  get imports(): readonly string[] {
+    if (!this.importSources) {
+      const sources: string[] = [];
+      for (const statement of this.sourceCode.ast.body) {
+        if (statement.type === AST_NODE_TYPES.ImportDeclaration) sources.push(statement.source.value);
+        else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of statement.declarations) {
+            let init = declarator.init;
+            while (init?.type === AST_NODE_TYPES.MemberExpression) init = init.object;
+            if (init?.type === AST_NODE_TYPES.CallExpression) {
+              const source = getRequireSource(init);
+              if (source !== undefined) sources.push(source);
+            }
+          }
+        }
+      }
+      this.importSources = sources;
+    }
+    return this.importSources;
+  }
+
+  importsFrom(sources: readonly string[]): boolean {
+    return this.imports.some((source) => isFromSource({ source, path: [] }, sources));
+  }
+
+  /** The enqueue site a call or `new` expression is, if any (memoised). */
+  enqueueSiteOf(node: CallLike): EnqueueSite | undefined {
+    if (this.sites.has(node)) return this.sites.get(node);
+    const site = this.matchEnqueue(node);
+    this.sites.set(node, site);
+    return site;
+  }
+
+  private matchEnqueue(node: CallLike): EnqueueSite | undefined {
+    const callee = getCallee(node);
+    if (!callee) return undefined;
+    if (this.customNames.has(callee.name) && node.type === AST_NODE_TYPES.CallExpression) {
+      const custom = matchCustomEnqueue(node, this.settings.enqueueFunctions, this);
+      if (custom) return custom;
+    }
+    if (!ENQUEUE_NAMES.has(callee.name)) return undefined;
+    const systems = node.type === AST_NODE_TYPES.NewExpression ? NEW_SYSTEMS : JOB_SYSTEMS;
+    for (const system of systems) {
+      if (!system.enqueueNames.includes(callee.name)) continue;
+      const site = system.matchEnqueue(node, callee.name, callee.receiver, this);
+      if (site) return site;
+    }
+    return undefined;
+  }
+
+  /** Whether a site's job is one of `tenantAgnosticJobs`. */
+  isTenantAgnostic(site: EnqueueSite, jobName: string | undefined): boolean {
+    const names = [jobName, site.jobName, ...(site.otherNames ?? [])];
+    return names.some((name) => name !== undefined && this.settings.isTenantAgnosticJob(name));
+  }
+
+  /**
+   * The tenant key as this file spells it (`organisationId`, `tenant_id`), else the first of
+   * `tenantKeys`.
+   */
+  get tenantKeySpelling(): string {
+    if (this.keySpelling === undefined) {
+      const token = this.sourceCode.ast.tokens?.find((t) => t.type === 'Identifier' && this.settings.isTenantKey(t.value));
+      this.keySpelling = token?.value ?? this.settings.tenantKeys[0] ?? 'organizationId';
+    }
+    return this.keySpelling;
+  }
+
+  /**
+   * Source text of a tenant value in scope at `node`: the nearest binding named by `tenantKeys`
+   * declared before it, else `<x>.id` of the nearest binding named like a tenant model
+   * (`for (const org of orgs)`), else undefined.
+   */
+  findTenantValueInScope(node: Node): string | undefined {
+    const scopes: TSESLint.Scope.Scope[] = [];
+    for (let scope: TSESLint.Scope.Scope | null = this.sourceCode.getScope(node); scope; scope = scope.upper) scopes.push(scope);
+    const visible = (variable: TSESLint.Scope.Variable): boolean => {
+      const def = variable.defs[0];
+      if (!def || (def.type !== 'Variable' && def.type !== 'Parameter' && def.type !== 'ImportBinding')) return false;
+      // A binding declared after the call, or the one the call's own result initialises, is not a value there.
+      if (def.type === 'Variable' && def.node.range[0] <= node.range[0] && def.node.range[1] >= node.range[1]) return false;
+      return def.type !== 'Variable' || def.name.range[1] <= node.range[0];
+    };
+    for (const scope of scopes) {
+      const found = scope.variables.find((variable) => this.settings.isTenantKey(variable.name) && visible(variable));
+      if (found) return found.name;
+    }
+    for (const scope of scopes) {
+      const found = scope.variables.find(
+        (variable) =>
+          this.settings.isTenantModel(variable.name) && !foldName(variable.name).endsWith('s') && visible(variable),
+      );
+      if (found) return `${found.name}.id`;
+    }
+    return undefined;
+  }
+
+  /** Whether a call is one of the project's enqueue wrappers (`enqueueFunctions`). */
+  isCustomEnqueue(node: CallLike): boolean {
+    return this.settings.enqueueFunctions.some((fn) => calleeMatches(node, fn.name));
+  }
+}
+
+const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+
+/**
+ * The analysis of the file a rule is linting. Cached on the `Program` node, so the plugin's rules
+ * share one analysis per file and nothing outlives the file. Throws a configuration error for
+ * invalid `settings['tenant-jobs']`.
+ */
+export function getFileAnalysis(context: Context): FileAnalysis {
+  const sourceCode = context.sourceCode;
+  const program = sourceCode.ast;
+  let analysis = analyses.get(program);
+  if (!analysis) {
+    analysis = new FileAnalysis(getSettings(context.settings), sourceCode);
+    analyses.set(program, analysis);
+  }
+  return analysis;
+}

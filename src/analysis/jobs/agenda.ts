@@ -1,0 +1,46 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getMemberName } from '../../util/ast';
+import { hasPath, isFromSource, type Origin } from '../resolve';
+import { isNameArgument, isShapeCandidate } from './shape';
+import { argAt, argSlot, readName, receiverName, type CallLike, type JobSystem } from './types';
+
+const SOURCES = ['agenda', '@hokify/agenda'];
+
+function isAgenda(origin: Origin | undefined): boolean {
+  return isFromSource(origin, SOURCES) && hasPath(origin, ['Agenda', 'new'], ['default', 'new'], ['new']);
+}
+
+/** `agenda.create(name, data).repeatEvery(…)`: a repeating job. */
+function isRepeatedLater(call: CallLike): boolean {
+  for (let node = call.parent; node?.type === AST_NODE_TYPES.MemberExpression; ) {
+    const name = getMemberName(node);
+    if (name === 'repeatEvery' || name === 'repeatAt') return true;
+    const next = node.parent;
+    if (next?.type !== AST_NODE_TYPES.CallExpression) return false;
+    node = next.parent;
+  }
+  return false;
+}
+
+export const agenda: JobSystem = {
+  id: 'agenda',
+  name: 'Agenda',
+  sources: SOURCES,
+  enqueueNames: ['now', 'schedule', 'create', 'every'],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    const nameIndex = name === 'schedule' || name === 'every' ? 1 : 0;
+    if (!isAgenda(origin)) {
+      if (!isShapeCandidate(origin, receiverName(receiver), /agenda$/i)) return undefined;
+      if (!isNameArgument(argAt(call, nameIndex) ?? undefined, context)) return undefined;
+    }
+    const jobName = readName(argAt(call, nameIndex), context);
+    if (name === 'every') return { system: 'agenda', node: call, jobName, payloads: [], repeatable: true };
+    return { system: 'agenda', node: call, jobName, payloads: argSlot(call, nameIndex + 1), repeatable: name === 'create' && isRepeatedLater(call) };
+  },
+  handlers: [
+    { form: 'agenda.define(name, async (job) => …)', kind: 'call', names: ['define'], handlerArg: 1, payload: { param: 0, path: ['attrs', 'data'] } },
+    { form: '@Define() / @Every() methods (v6)', kind: 'decorated-method', names: ['Define', 'Every'], payload: { param: 0, path: ['attrs', 'data'] } },
+  ],
+};

@@ -1,0 +1,127 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { findProperty } from '../../util/ast';
+import { hasPath, isFromSource, type Origin } from '../resolve';
+import { isNameArgument, isShapeCandidate } from './shape';
+import {
+  argAt,
+  argSlot,
+  asObject,
+  createdName,
+  eachPropertySlots,
+  elementsOf,
+  hasOption,
+  propertySlot,
+  readName,
+  receiverName,
+  type CallLike,
+  type EnqueueSite,
+  type JobSystem,
+  type MatchContext,
+  type PayloadSlot,
+} from './types';
+
+const SOURCES = ['bullmq', '@taskforcesh/bullmq-pro'];
+const NEST_SOURCES = ['@nestjs/bullmq'];
+
+function isQueue(origin: Origin | undefined): boolean {
+  return (
+    (isFromSource(origin, SOURCES) && hasPath(origin, ['Queue', 'new'], ['QueuePro', 'new'])) ||
+    (isFromSource(origin, NEST_SOURCES) && hasPath(origin, ['InjectQueue', '@']))
+  );
+}
+
+function isFlowProducer(origin: Origin | undefined): boolean {
+  return (
+    (isFromSource(origin, SOURCES) && hasPath(origin, ['FlowProducer', 'new'], ['FlowProducerPro', 'new'])) ||
+    (isFromSource(origin, NEST_SOURCES) && hasPath(origin, ['InjectFlowProducer', '@']))
+  );
+}
+
+/** `data` of a flow node and, recursively, of every `children[*]`. */
+function flowSlots(node: TSESTree.Node | undefined | null, context: MatchContext, depth = 0): PayloadSlot[] {
+  const object = asObject(node, context);
+  if (!object || depth > 20) return [];
+  const slots = propertySlot(object, 'data', context, ['name']);
+  const children = findProperty(object, 'children');
+  const elements = children ? elementsOf(children.value, context) : undefined;
+  for (const child of elements ?? []) slots.push(...flowSlots(child, context, depth + 1));
+  return slots;
+}
+
+/**
+ * `queue.add(name, data, opts)`: the BullMQ form, shared by the shape match of queues imported
+ * from the project's own modules.
+ */
+function addSite(call: CallLike, origin: Origin | undefined, context: MatchContext, system = 'bullmq'): EnqueueSite {
+  const queueName = createdName(origin, context);
+  return {
+    system,
+    node: call,
+    jobName: readName(argAt(call, 0), context) ?? queueName,
+    otherNames: queueName ? [queueName] : [],
+    payloads: argSlot(call, 1),
+    repeatable: hasOption(argAt(call, 2), ['repeat'], context),
+  };
+}
+
+export const bullmq: JobSystem = {
+  id: 'bullmq',
+  name: 'BullMQ',
+  sources: [...SOURCES, ...NEST_SOURCES],
+  enqueueNames: ['add', 'addBulk', 'upsertJobScheduler'],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (isFlowProducer(origin)) {
+      if (name === 'add') {
+        return { system: 'bullmq', node: call, jobName: undefined, payloads: flowSlots(argAt(call, 0), context), repeatable: false };
+      }
+      if (name === 'addBulk') {
+        const flows = elementsOf(argAt(call, 0), context) ?? [];
+        return { system: 'bullmq', node: call, jobName: undefined, payloads: flows.flatMap((f) => flowSlots(f, context)), repeatable: false };
+      }
+      return undefined;
+    }
+    const known = isQueue(origin);
+    if (!known) {
+      // A queue from the project's own module: only the unambiguous `add(name, data[, opts])`.
+      if (name !== 'add' || call.arguments.length < 2 || call.arguments.length > 3) return undefined;
+      if (!isShapeCandidate(origin, receiverName(receiver), /queue$/i)) return undefined;
+      if (!isNameArgument(call.arguments[0], context)) return undefined;
+      return addSite(call, origin, context);
+    }
+    switch (name) {
+      case 'add':
+        return addSite(call, origin, context);
+      case 'addBulk': {
+        const queueName = createdName(origin, context);
+        return {
+          system: 'bullmq',
+          node: call,
+          jobName: queueName,
+          otherNames: queueName ? [queueName] : [],
+          payloads: eachPropertySlots(argAt(call, 0), 'data', context, ['name']),
+          repeatable: false,
+        };
+      }
+      case 'upsertJobScheduler':
+        return { system: 'bullmq', node: call, jobName: readName(argAt(call, 0), context), payloads: [], repeatable: true };
+      default:
+        return undefined;
+    }
+  },
+  handlers: [
+    { form: 'new Worker(queueName, processor)', kind: 'new', names: ['Worker', 'WorkerPro'], handlerArg: 1, payload: { param: 0, path: ['data'] } },
+    { form: 'sandboxed processor file: default export (job) => …', kind: 'file', names: ['default'], payload: { param: 0, path: ['data'] } },
+    { form: "worker.on('completed' | 'failed' | 'active', (job) => …)", kind: 'call', names: ['on'], handlerArg: 1, payload: { param: 0, path: ['data'] } },
+    { form: '@Processor() class … extends WorkerHost { process(job) }', kind: 'class-method', names: ['Processor', 'process'], payload: { param: 0, path: ['data'] } },
+    { form: '@OnWorkerEvent(event) method(job)', kind: 'decorated-method', names: ['OnWorkerEvent'], payload: { param: 0, path: ['data'] } },
+  ],
+};
+
+export { addSite as bullmqAddSite };
+
+/** Whether an expression is an object literal (used by Bull's `add(data)` form). */
+export function isObjectLike(node: TSESTree.Node | undefined | null, context: MatchContext): boolean {
+  return !!node && context.resolver.resolveValue(node).type === AST_NODE_TYPES.ObjectExpression;
+}

@@ -1,0 +1,48 @@
+import { isFromSource, type Origin } from '../resolve';
+import { argAt, argSlot, createdName, oneOrMany, readName, type JobSystem } from './types';
+
+const SOURCES = ['@hatchet-dev/typescript-sdk'];
+
+/** Steps after the client: `HatchetClient.init()` or `Hatchet.init()`. */
+function clientSteps(origin: Origin | undefined): readonly string[] | undefined {
+  if (!isFromSource(origin, SOURCES)) return undefined;
+  const index = origin!.path.indexOf('init');
+  if (index < 0 || origin!.path[index + 1] !== '()') return undefined;
+  return origin!.path.slice(index + 2);
+}
+
+export const hatchet: JobSystem = {
+  id: 'hatchet',
+  name: 'Hatchet',
+  sources: SOURCES,
+  enqueueNames: ['run', 'runNoWait', 'runAndWait', 'push', 'schedule', 'cron'],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    const steps = clientSteps(origin);
+    if (!steps) return undefined;
+    const joined = steps.join('.');
+    if (joined === '' && (name === 'run' || name === 'runNoWait' || name === 'runAndWait')) {
+      return { system: 'hatchet', node: call, jobName: readName(argAt(call, 0), context), payloads: argSlot(call, 1), repeatable: false };
+    }
+    if (joined === 'events' && name === 'push') {
+      return { system: 'hatchet', node: call, jobName: readName(argAt(call, 0), context), payloads: argSlot(call, 1), repeatable: false };
+    }
+    // A task or workflow declared on the client: `hatchet.task({ name, fn })`.
+    if (/^(task|durableTask|workflow)\.\(\)$/.test(joined)) {
+      const jobName = createdName(origin, context, 'name');
+      if (name === 'cron') return { system: 'hatchet', node: call, jobName, payloads: [], repeatable: true };
+      if (name === 'schedule') return { system: 'hatchet', node: call, jobName, payloads: argSlot(call, 1), repeatable: false };
+      if (name === 'run' || name === 'runNoWait' || name === 'runAndWait') {
+        const input = argAt(call, 0);
+        const payloads = input === null ? [] : input === undefined ? argSlot(call, 0) : oneOrMany(input, context).map((node) => ({ node, owner: call }));
+        return { system: 'hatchet', node: call, jobName, payloads, repeatable: false };
+      }
+    }
+    return undefined;
+  },
+  handlers: [
+    { form: 'hatchet.task({ name, fn: async (input, ctx) => … })', kind: 'object-property', names: ['task', 'durableTask'], handlerProperty: 'fn', payload: { param: 0, path: [] } },
+    { form: 'hatchet.task({ onCrons: […] })', kind: 'object-property', names: ['task'], handlerProperty: 'fn', payload: undefined, cron: true },
+  ],
+};

@@ -1,0 +1,48 @@
+import { agenda } from './agenda';
+import { beeQueue } from './bee-queue';
+import { bull } from './bull';
+import { bullmq } from './bullmq';
+import { cloudflareQueues } from './cloudflare';
+import { cronPackage, croner, nestSchedule, nextCron, nodeCron, nodeSchedule } from './cron';
+import { graphileWorker } from './graphile-worker';
+import { hatchet } from './hatchet';
+import { inngest } from './inngest';
+import { pgBoss } from './pg-boss';
+import { quirrel } from './quirrel';
+import { sqs } from './sqs';
+import { temporal } from './temporal';
+import { triggerDev } from './trigger';
+import type { JobSystem } from './types';
+import { qstash, upstashWorkflow } from './upstash';
+import { vercelQueue } from './vercel-queue';
+
+/**
+ * Every job system the plugin knows, in matching order: systems recognised by their import come
+ * before the shape-only ones they could be mistaken for (Bull before BullMQ's shape match).
+ */
+export const JOB_SYSTEMS: readonly JobSystem[] = [
+  bull,
+  bullmq,
+  beeQueue,
+  inngest,
+  triggerDev,
+  quirrel,
+  pgBoss,
+  agenda,
+  graphileWorker,
+  qstash,
+  upstashWorkflow,
+  vercelQueue,
+  sqs,
+  cloudflareQueues,
+  temporal,
+  hatchet,
+  nodeCron,
+  croner,
+  cronPackage,
+  nodeSchedule,
+  nestSchedule,
+  nextCron,
+];
+
+export type { CallLike, EnqueueSite, HandlerShape, JobSystem, PayloadSlot } from './types';

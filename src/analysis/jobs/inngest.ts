@@ -1,0 +1,100 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { getCallee, unwrap } from '../../util/ast';
+import { hasPath, isFromSource, type Origin } from '../resolve';
+import { isNameArgument, isShapeCandidate } from './shape';
+import {
+  argAt,
+  asObject,
+  oneOrMany,
+  propertySlot,
+  readName,
+  receiverName,
+  type CallLike,
+  type EnqueueSite,
+  type JobSystem,
+  type MatchContext,
+  type PayloadSlot,
+} from './types';
+
+const SOURCES = ['inngest'];
+
+function isClient(origin: Origin | undefined): boolean {
+  return isFromSource(origin, SOURCES) && hasPath(origin, ['Inngest', 'new'], ['default', 'Inngest', 'new']);
+}
+
+/** v4 `accountCreated.create(data)` on an `eventType(…)`: the payload is `create`'s argument. */
+function eventTypeCreate(node: TSESTree.Node, context: MatchContext): TSESTree.CallExpression | undefined {
+  const value = unwrap(context.resolver.resolveValue(node));
+  if (value.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const callee = getCallee(value);
+  if (!callee?.receiver || callee.name !== 'create') return undefined;
+  const origin = context.originOf(callee.receiver);
+  return isFromSource(origin, SOURCES) && hasPath(origin, ['eventType', '()']) ? value : undefined;
+}
+
+/** Slots of `send(event | event[])`: each event's `data`. */
+function eventSlots(node: TSESTree.Node | undefined | null, context: MatchContext): PayloadSlot[] {
+  return oneOrMany(node, context).flatMap((event) => {
+    const created = eventTypeCreate(event, context);
+    if (created) {
+      const eventName = readName(getCallee(created)?.receiver, context);
+      return [{ node: created.arguments[0], owner: created, jobName: eventName }];
+    }
+    return propertySlot(event, 'data', context, ['name']);
+  });
+}
+
+function hasEventShape(node: TSESTree.Node | undefined | null, context: MatchContext): boolean {
+  if (!node) return false;
+  const events = oneOrMany(node, context);
+  return events.length > 0 && events.every((event) => {
+    const object = asObject(event, context);
+    return (!!object && object.properties.some((p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'name')) || !!eventTypeCreate(event, context);
+  });
+}
+
+function site(call: CallLike, payloads: PayloadSlot[], jobName?: string): EnqueueSite {
+  return { system: 'inngest', node: call, jobName: jobName ?? payloads[0]?.jobName, payloads, repeatable: false };
+}
+
+export const inngest: JobSystem = {
+  id: 'inngest',
+  name: 'Inngest',
+  sources: SOURCES,
+  enqueueNames: ['send', 'sendEvent', 'invoke'],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const receiverId = receiverName(receiver);
+    if (name === 'send') {
+      const origin = context.originOf(receiver);
+      if (!isClient(origin)) {
+        // `inngest.send({ name, data })` on a client imported from the project's own module.
+        if (!isShapeCandidate(origin, receiverId, /inngest/i) || call.arguments.length < 1 || call.arguments.length > 2) return undefined;
+        if (!hasEventShape(argAt(call, 0), context)) return undefined;
+      }
+      return site(call, eventSlots(argAt(call, 0), context));
+    }
+    // `step.sendEvent(id, event | event[])` and `step.invoke(id, { function, data })`: `step` is
+    // the handler's step tool; the method names and argument shapes are Inngest's own.
+    if (receiverId !== 'step' || !isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
+    if (name === 'sendEvent') {
+      if (!hasEventShape(argAt(call, 1), context)) return undefined;
+      return site(call, eventSlots(argAt(call, 1), context));
+    }
+    if (name === 'invoke') {
+      const options = asObject(argAt(call, 1), context);
+      const fn = options?.properties.find(
+        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'function',
+      );
+      if (!options || !fn) return undefined;
+      return site(call, propertySlot(options, 'data', context), readName(fn.value, context));
+    }
+    return undefined;
+  },
+  handlers: [
+    { form: 'inngest.createFunction(config, trigger, handler) (v3)', kind: 'call', names: ['createFunction'], handlerArg: 2, payload: { param: 0, path: ['event', 'data'] } },
+    { form: 'inngest.createFunction({ triggers }, handler) (v4)', kind: 'call', names: ['createFunction'], handlerArg: 1, payload: { param: 0, path: ['event', 'data'] } },
+    { form: 'createFunction with batchEvents: events[i].data', kind: 'call', names: ['createFunction'], handlerArg: -1, payload: { param: 0, path: ['events', '*', 'data'] } },
+    { form: 'createFunction with a { cron } trigger', kind: 'call', names: ['createFunction'], handlerArg: -1, payload: undefined, cron: true },
+  ],
+};

@@ -1,0 +1,30 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { getStaticString, unwrap } from '../../util/ast';
+import type { Origin } from '../resolve';
+import type { MatchContext } from './types';
+
+/**
+ * Whether a receiver that no import identifies may still be recognised by its call shape: it is
+ * not known to be built from some other library (`new PQueue()` stays a p-queue), and its name
+ * fits (`emailQueue`, `this.reportsQueue`, `boss`).
+ */
+export function isShapeCandidate(origin: Origin | undefined, name: string | undefined, pattern: RegExp): boolean {
+  if (!name || !pattern.test(name)) return false;
+  if (!origin) return true;
+  // An imported binding from the project's own module (`import { emailQueue } from './queues'`)
+  // has a one-step path; anything constructed or called comes from a library we do not know.
+  return origin.path.length <= 1 && !origin.path.includes('new') && !origin.path.includes('()');
+}
+
+/**
+ * A job name argument in a shape match: a string literal, a template, an enum-like member
+ * (`JobName.SendReport`) or a constant bound to a string. Functions and objects are not names,
+ * which keeps `pQueue.add(task, { priority })` out.
+ */
+export function isNameArgument(node: TSESTree.Node | undefined, context: MatchContext): boolean {
+  if (!node) return false;
+  const value = context.resolver.resolveValue(node);
+  if (getStaticString(value) !== undefined || value.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  const inner = unwrap(node);
+  return inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && value === inner;
+}

@@ -1,0 +1,55 @@
+import { hasPath, isFromSource, type Origin } from '../resolve';
+import { isNameArgument, isShapeCandidate } from './shape';
+import { argAt, argSlot, createdName, eachPropertySlots, readName, receiverName, type JobSystem } from './types';
+
+const SOURCES = ['@trigger.dev/sdk'];
+
+const TRIGGER = ['trigger', 'triggerAndWait', 'triggerAndSubscribe'];
+const BATCH = ['batchTrigger', 'batchTriggerAndWait'];
+const BATCH_API = ['trigger', 'triggerAndWait', 'triggerByTask', 'triggerByTaskAndWait'];
+
+function isTask(origin: Origin | undefined): boolean {
+  return isFromSource(origin, SOURCES) && hasPath(origin, ['task', '()'], ['schemaTask', '()']);
+}
+
+export const triggerDev: JobSystem = {
+  id: 'trigger.dev',
+  name: 'Trigger.dev',
+  sources: SOURCES,
+  enqueueNames: [...TRIGGER, ...BATCH, ...BATCH_API],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (isFromSource(origin, SOURCES) && hasPath(origin, ['tasks'])) {
+      const jobName = readName(argAt(call, 0), context);
+      if (TRIGGER.includes(name)) return { system: 'trigger.dev', node: call, jobName, payloads: argSlot(call, 1), repeatable: false };
+      if (BATCH.includes(name)) {
+        return { system: 'trigger.dev', node: call, jobName, payloads: eachPropertySlots(argAt(call, 1), 'payload', context), repeatable: false };
+      }
+      return undefined;
+    }
+    if (isFromSource(origin, SOURCES) && hasPath(origin, ['batch'])) {
+      if (!BATCH_API.includes(name)) return undefined;
+      const payloads = eachPropertySlots(argAt(call, 0), 'payload', context, ['id', 'task']);
+      return { system: 'trigger.dev', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
+    }
+    let jobName: string | undefined;
+    if (isTask(origin)) jobName = createdName(origin, context, 'id');
+    else if (isShapeCandidate(origin, receiverName(receiver), /task$/i)) {
+      // A task imported from its own module: `reportTask.trigger(payload)`. A string first
+      // argument is an event name (`$el.trigger('click')`), not a payload.
+      if (isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
+      jobName = receiverName(receiver);
+    } else return undefined;
+    if (TRIGGER.includes(name)) return { system: 'trigger.dev', node: call, jobName, payloads: argSlot(call, 0), repeatable: false };
+    if (BATCH.includes(name)) {
+      return { system: 'trigger.dev', node: call, jobName, payloads: eachPropertySlots(argAt(call, 0), 'payload', context), repeatable: false };
+    }
+    return undefined;
+  },
+  handlers: [
+    { form: 'task({ id, run: async (payload, { ctx }) => … })', kind: 'object-property', names: ['task', 'schemaTask'], handlerProperty: 'run', payload: { param: 0, path: [] } },
+    { form: 'schedules.task({ id, cron, run })', kind: 'object-property', names: ['schedules.task'], handlerProperty: 'run', payload: undefined, cron: true },
+  ],
+};
+

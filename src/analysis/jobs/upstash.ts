@@ -1,0 +1,45 @@
+import { isFromSource, hasPath } from '../resolve';
+import { isShapeCandidate } from './shape';
+import { argAt, eachPropertySlots, oneOrMany, propertySlot, receiverName, type JobSystem } from './types';
+
+const QSTASH = ['@upstash/qstash'];
+const WORKFLOW = ['@upstash/workflow'];
+const URL_KEYS = ['url', 'urlGroup', 'topic', 'api', 'queueName'];
+
+export const qstash: JobSystem = {
+  id: 'qstash',
+  name: 'Upstash QStash',
+  sources: QSTASH,
+  enqueueNames: ['publishJSON', 'publish', 'enqueueJSON', 'enqueue', 'batchJSON', 'batch'],
+  matchEnqueue(call, name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    const known = isFromSource(origin, QSTASH) && origin!.path[0] === 'Client' && origin!.path[1] === 'new';
+    if (!known && !isShapeCandidate(origin, receiverName(receiver), /qstash/i)) return undefined;
+    const payloads = name.startsWith('batch')
+      ? eachPropertySlots(argAt(call, 0), 'body', context, URL_KEYS)
+      : propertySlot(argAt(call, 0), 'body', context, URL_KEYS);
+    if (!known && payloads.length === 0) return undefined;
+    return { system: 'qstash', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
+  },
+  handlers: [
+    { form: 'export const POST = verifySignatureAppRouter(async (req) => { const body = await req.json() })', kind: 'call', names: ['verifySignatureAppRouter', 'verifySignature', 'verifySignatureEdge'], handlerArg: 0, payload: { param: 0, path: ['json()'] } },
+  ],
+};
+
+export const upstashWorkflow: JobSystem = {
+  id: 'upstash-workflow',
+  name: 'Upstash Workflow',
+  sources: WORKFLOW,
+  enqueueNames: ['trigger'],
+  matchEnqueue(call, _name, receiver, context) {
+    if (!receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (!isFromSource(origin, WORKFLOW) || !hasPath(origin, ['Client', 'new'])) return undefined;
+    const payloads = oneOrMany(argAt(call, 0), context).flatMap((options) => propertySlot(options, 'body', context, ['url', 'workflowRunId']));
+    return { system: 'upstash-workflow', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
+  },
+  handlers: [
+    { form: 'serve(async (context) => context.requestPayload)', kind: 'call', names: ['serve', 'createWorkflow'], handlerArg: 0, payload: { param: 0, path: ['requestPayload'] } },
+  ],
+};

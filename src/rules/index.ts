@@ -1,0 +1,8 @@
+import requireTenantInJobPayload from './require-tenant-in-job-payload';
+
+/** Every rule of the plugin, by name, alphabetical. */
+export const rules = {
+  'require-tenant-in-job-payload': requireTenantInJobPayload,
+};
+
+export type RuleName = keyof typeof rules;

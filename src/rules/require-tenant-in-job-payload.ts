@@ -1,0 +1,164 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
+import type { CallLike, EnqueueSite, PayloadSlot } from '../analysis/jobs';
+import { analyzePayload } from '../analysis/payload';
+import { typeHasRequiredTenantKey } from '../analysis/types';
+import { createRule } from '../util/create-rule';
+
+export type Options = [{ checkUnresolved?: boolean }];
+export type MessageIds = 'missingTenantKey' | 'emptyPayload' | 'unresolvedPayload' | 'addTenantKey';
+
+const UNNAMED = 'unnamed job';
+
+/** Text of a property `key: value`, shorthand when they are the same name. */
+function propertyText(key: string, value: string): string {
+  return key === value ? key : `${key}: ${value}`;
+}
+
+/** Inserts a property into an object literal, after its last property, keeping its layout and comments. */
+function insertProperty(
+  fixer: TSESLint.RuleFixer,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  object: TSESTree.ObjectExpression,
+  text: string,
+): TSESLint.RuleFix {
+  const last = object.properties[object.properties.length - 1];
+  if (!last) {
+    const open = sourceCode.getFirstToken(object)!;
+    const close = sourceCode.getLastToken(object)!;
+    const inside = sourceCode.text.slice(open.range[1], close.range[0]);
+    return inside.trim() === ''
+      ? fixer.replaceTextRange([open.range[1], close.range[0]], ` ${text} `)
+      : fixer.insertTextAfter(open, ` ${text},`);
+  }
+  const after = sourceCode.getTokenAfter(last);
+  const hasTrailingComma = after?.value === ',' && after.range[1] <= object.range[1] - 1;
+  const multiline = object.loc.start.line !== object.loc.end.line && last.loc.start.line !== object.loc.start.line;
+  if (multiline) {
+    const indent = sourceCode.lines[last.loc.start.line - 1]?.match(/^\s*/)?.[0] ?? '';
+    return hasTrailingComma
+      ? fixer.insertTextAfter(after!, `\n${indent}${text},`)
+      : fixer.insertTextAfter(last, `,\n${indent}${text}`);
+  }
+  return hasTrailingComma ? fixer.insertTextAfter(after!, ` ${text},`) : fixer.insertTextAfter(last, `, ${text}`);
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'require-tenant-in-job-payload',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require every enqueued job to carry the tenant id in its payload',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          checkUnresolved: {
+            type: 'boolean',
+            description:
+              'Also report payloads the file does not show (a parameter, a call result) unless type information shows a required tenant key. On in `strict`.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ checkUnresolved: false }],
+    messages: {
+      missingTenantKey:
+        'The payload of job `{{ job }}` carries no tenant id: add `{{ key }}` so its handler can scope every query to one tenant.',
+      emptyPayload:
+        'Job `{{ job }}` is enqueued with {{ what }}: pass a payload with `{{ key }}` so its handler can scope every query to one tenant.',
+      unresolvedPayload:
+        'The payload of job `{{ job }}` cannot be checked for a tenant id here: build it as an object with `{{ key }}`, or give it a type with a required `{{ key }}`.',
+      addTenantKey: 'Add `{{ property }}` to the payload.',
+    },
+  },
+  defaultOptions: [{ checkUnresolved: false }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    let analysis: FileAnalysis | undefined;
+    const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
+
+    function suggest(
+      slot: PayloadSlot,
+      call: CallLike,
+      object: TSESTree.ObjectExpression | undefined,
+    ): TSESLint.ReportSuggestionArray<MessageIds> {
+      const a = getAnalysis();
+      const value = a.findTenantValueInScope(call);
+      if (!value) return [];
+      const key = a.tenantKeySpelling;
+      const property = propertyText(key, value);
+      const data = { property };
+      if (object) {
+        return [{ messageId: 'addTenantKey', data, fix: (fixer) => insertProperty(fixer, sourceCode, object, property) }];
+      }
+      if (slot.node) return [];
+      // A missing payload: add the whole payload where it belongs.
+      if (slot.missingKey && slot.owner.type === AST_NODE_TYPES.ObjectExpression) {
+        const owner = slot.owner;
+        return [
+          {
+            messageId: 'addTenantKey',
+            data,
+            fix: (fixer) => insertProperty(fixer, sourceCode, owner, `${slot.missingKey}: { ${property} }`),
+          },
+        ];
+      }
+      if (slot.argIndex !== undefined && slot.argIndex === call.arguments.length && call.arguments.length > 0) {
+        const lastArg = call.arguments[call.arguments.length - 1]!;
+        return [{ messageId: 'addTenantKey', data, fix: (fixer) => fixer.insertTextAfter(lastArg, `, { ${property} }`) }];
+      }
+      return [];
+    }
+
+    function check(site: EnqueueSite): void {
+      if (site.repeatable) return;
+      const a = getAnalysis();
+      for (const slot of site.payloads) {
+        if (a.isTenantAgnostic(site, slot.jobName)) continue;
+        const job = slot.jobName ?? site.jobName ?? UNNAMED;
+        const key = a.tenantKeySpelling;
+        if (!slot.node) {
+          context.report({
+            node: slot.owner,
+            messageId: 'emptyPayload',
+            data: { job, key, what: slot.missingKey ? `no \`${slot.missingKey}\`` : 'no payload' },
+            suggest: suggest(slot, site.node, undefined),
+          });
+          continue;
+        }
+        const verdict = analyzePayload(slot.node, a.settings, a.resolver);
+        if (verdict.kind === 'carries') continue;
+        if (verdict.kind === 'unknown') {
+          if (options.checkUnresolved && !typeHasRequiredTenantKey(context, slot.node, a.settings)) {
+            context.report({ node: slot.node, messageId: 'unresolvedPayload', data: { job, key } });
+          }
+          continue;
+        }
+        context.report({
+          node: slot.node,
+          messageId: verdict.kind === 'empty' ? 'emptyPayload' : 'missingTenantKey',
+          data: { job, key, what: 'an empty payload' },
+          suggest: suggest(slot, site.node, verdict.object),
+        });
+      }
+    }
+
+    return {
+      // Settings are validated on every file, so a bad value stops the lint at once.
+      Program: () => void getAnalysis(),
+      CallExpression: (node) => {
+        const site = getAnalysis().enqueueSiteOf(node);
+        if (site) check(site);
+      },
+      NewExpression: (node) => {
+        const site = getAnalysis().enqueueSiteOf(node);
+        if (site) check(site);
+      },
+    };
+  },
+});

@@ -1,0 +1,16 @@
+import { ESLintUtils } from '@typescript-eslint/utils';
+
+/** Extra `meta.docs` fields of this plugin's rules. */
+export interface TenantJobsRuleDocs {
+  /** The configs that enable the rule: `recommended` (and so `strict`) or `strict` only. */
+  recommended: 'recommended' | 'strict';
+  /** Whether the rule uses type information when the config provides it (never required). */
+  requiresTypeChecking?: false;
+}
+
+export const REPOSITORY_URL = 'https://github.com/tenant-jobs/eslint-plugin-tenant-jobs';
+
+/** Builds a rule with `meta.docs.url` pointing at its page in `docs/rules/`. */
+export const createRule = ESLintUtils.RuleCreator<TenantJobsRuleDocs>(
+  (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
+);

@@ -1,0 +1,35 @@
+/**
+ * Name folding shared by every setting that names things (SPEC 3): case, `_` and a leading `_` are
+ * ignored, so `organization_id`, `_organizationId` and `ORGANIZATION_ID` all fold to
+ * `organizationid`.
+ */
+export function foldName(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
+}
+
+/** Folds a model or table name: as {@link foldName}, plus a trailing plural `s` is dropped. */
+export function foldModelName(name: string): string {
+  const folded = foldName(name);
+  return folded.length > 1 && folded.endsWith('s') ? folded.slice(0, -1) : folded;
+}
+
+/** A set of names compared after folding. */
+export class FoldedNameSet {
+  private readonly folded: ReadonlySet<string>;
+
+  constructor(
+    names: readonly string[],
+    private readonly fold: (name: string) => string = foldName,
+  ) {
+    this.folded = new Set(names.map(fold));
+  }
+
+  /** Whether `name` folds to one of the set's names. */
+  has(name: string): boolean {
+    return this.folded.has(this.fold(name));
+  }
+
+  get size(): number {
+    return this.folded.size;
+  }
+}
