@@ -5,7 +5,7 @@ import type { TenantJobsRuleDocs } from './util/create-rule';
 export type RuleEntries = Record<string, TSESLint.Linter.RuleEntry>;
 
 interface RuleLike {
-  meta: { docs?: Partial<TenantJobsRuleDocs> & { strictOptions?: readonly unknown[] } };
+  meta: { docs?: Partial<TenantJobsRuleDocs> };
 }
 
 /**

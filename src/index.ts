@@ -58,4 +58,4 @@ Object.assign(plugin.configs, {
 export default plugin;
 // CommonJS users get the plugin object itself from `require()`.
 module.exports = plugin;
-module.exports.default = plugin;
+Object.defineProperty(module.exports, 'default', { value: plugin, enumerable: false });

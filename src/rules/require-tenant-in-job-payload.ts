@@ -50,6 +50,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Require every enqueued job to carry the tenant id in its payload',
       recommended: 'recommended',
+      strictOptions: [{ checkUnresolved: true }],
     },
     hasSuggestions: true,
     schema: [

@@ -4,8 +4,8 @@ import { ESLintUtils } from '@typescript-eslint/utils';
 export interface TenantJobsRuleDocs {
   /** The configs that enable the rule: `recommended` (and so `strict`) or `strict` only. */
   recommended: 'recommended' | 'strict';
-  /** Whether the rule uses type information when the config provides it (never required). */
-  requiresTypeChecking?: false;
+  /** Options the `strict` config passes (the `recommended` config uses the defaults). */
+  strictOptions?: readonly unknown[];
 }
 
 export const REPOSITORY_URL = 'https://github.com/tenant-jobs/eslint-plugin-tenant-jobs';
