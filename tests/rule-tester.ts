@@ -3,7 +3,6 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 /** A rule tester on the TypeScript parser (no type information), as most users run the plugin. */
 export function createTsRuleTester(settings?: Record<string, unknown>): RuleTester {
   return new RuleTester({
-    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
     ...(settings ? { settings: { 'tenant-jobs': settings } } : {}),
   });
 }

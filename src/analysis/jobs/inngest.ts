@@ -37,7 +37,10 @@ function eventSlots(node: TSESTree.Node | undefined | null, context: MatchContex
   return oneOrMany(node, context).flatMap((event) => {
     const created = eventTypeCreate(event, context);
     if (created) {
-      const eventName = readName(getCallee(created)?.receiver, context);
+      const receiver = getCallee(created)?.receiver;
+      const definition = receiver && context.resolver.resolveValue(receiver);
+      const eventName =
+        definition?.type === AST_NODE_TYPES.CallExpression ? readName(definition.arguments[0], context) : readName(receiver, context);
       return [{ node: created.arguments[0], owner: created, jobName: eventName }];
     }
     return propertySlot(event, 'data', context, ['name']);

@@ -11,9 +11,10 @@ import type { MatchContext } from './types';
 export function isShapeCandidate(origin: Origin | undefined, name: string | undefined, pattern: RegExp): boolean {
   if (!name || !pattern.test(name)) return false;
   if (!origin) return true;
-  // An imported binding from the project's own module (`import { emailQueue } from './queues'`)
-  // has a one-step path; anything constructed or called comes from a library we do not know.
-  return origin.path.length <= 1 && !origin.path.includes('new') && !origin.path.includes('()');
+  // An imported binding from the project's own module (`import { emailQueue } from './queues'`,
+  // `queues.reportQueue`) is plain property steps; anything constructed or called comes from a
+  // library this system is not.
+  return !origin.path.includes('new') && !origin.path.includes('()') && !origin.path.includes('@');
 }
 
 /**

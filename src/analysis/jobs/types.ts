@@ -238,7 +238,11 @@ export function readName(node: Node | undefined | null, context: MatchContext): 
     const tail = getMemberName(value);
     if (head && tail) return `${head}.${tail}`;
   }
-  if (value.type === AST_NODE_TYPES.Identifier) return value.name;
+  // A function or class passed by name (`start(reportWorkflow, …)`); a parameter says nothing.
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const type = context.resolver.findVariable(value)?.defs[0]?.type;
+    return type === 'FunctionName' || type === 'ClassName' || type === 'ImportBinding' || type === 'Variable' ? value.name : undefined;
+  }
   return undefined;
 }
 
