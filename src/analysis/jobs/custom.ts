@@ -44,7 +44,7 @@ export function matchCustomEnqueue(
     const arg = argAt(call, fn.payloadArg);
     let payloads: PayloadSlot[];
     if (arg === null) payloads = [];
-    else if (!fn.payloadPath) payloads = [{ node: arg ?? undefined, owner: call }];
+    else if (!fn.payloadPath) payloads = [{ node: arg ?? undefined, owner: call, argIndex: fn.payloadArg }];
     else {
       payloads = [];
       let container: TSESTree.Node | undefined = arg ?? undefined;

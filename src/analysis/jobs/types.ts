@@ -238,10 +238,11 @@ export function readName(node: Node | undefined | null, context: MatchContext): 
     const tail = getMemberName(value);
     if (head && tail) return `${head}.${tail}`;
   }
-  // A function or class passed by name (`start(reportWorkflow, …)`); a parameter says nothing.
-  if (value.type === AST_NODE_TYPES.Identifier) {
-    const type = context.resolver.findVariable(value)?.defs[0]?.type;
-    return type === 'FunctionName' || type === 'ClassName' || type === 'ImportBinding' || type === 'Variable' ? value.name : undefined;
+  // A function, class or task passed by name (`start(reportWorkflow, …)`); a parameter says nothing.
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    const type = context.resolver.findVariable(inner)?.defs[0]?.type;
+    return type === 'FunctionName' || type === 'ClassName' || type === 'ImportBinding' || type === 'Variable' ? inner.name : undefined;
   }
   return undefined;
 }
