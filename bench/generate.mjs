@@ -153,8 +153,7 @@ class FileBuilder {
   }
   /** The line count `text()` gives (without a header). */
   estimate() {
-    const imports = this.importLines().length;
-    return this.lines + (imports ? imports + 1 : 0);
+    return this.text().split('\n').length - 1;
   }
   text(header) {
     const parts = [];
