@@ -1,8 +1,8 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { Linter } from 'eslint';
 import type { TenantJobsRuleDocs } from './util/create-rule';
 
 /** Rule entries of a config: `tenant-jobs/<rule>` to a severity, or a severity with options. */
-export type RuleEntries = Record<string, TSESLint.Linter.RuleEntry>;
+export type RuleEntries = Linter.RulesRecord;
 
 interface RuleLike {
   meta: { docs?: Partial<TenantJobsRuleDocs> };

@@ -1,6 +1,6 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter, Rule } from 'eslint';
 import { ruleEntries } from './configs';
-import { rules } from './rules';
+import { rules, type RuleName } from './rules';
 
 // Read at run time so the built plugin always reports the version it was published as.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,21 +9,22 @@ const packageJson = require('../package.json') as { name: string; version: strin
 const namespace = 'tenant-jobs';
 
 /** A flat config of the plugin: registers it under `tenant-jobs` and enables its rules. */
-export interface TenantJobsFlatConfig {
+export interface TenantJobsFlatConfig extends Linter.Config {
   name: string;
-  plugins: Record<string, TSESLint.FlatConfig.Plugin>;
-  rules: Record<string, TSESLint.FlatConfig.RuleEntry>;
+  plugins: Record<string, ESLint.Plugin>;
+  rules: Linter.RulesRecord;
 }
 
 /** An eslintrc (ESLint 8) config of the plugin. */
-export interface TenantJobsLegacyConfig {
+export interface TenantJobsLegacyConfig extends Linter.LegacyConfig {
   plugins: string[];
-  rules: Record<string, TSESLint.Linter.RuleEntry>;
+  rules: Linter.RulesRecord;
 }
 
-export interface TenantJobsPlugin {
+export interface TenantJobsPlugin extends ESLint.Plugin {
   meta: { name: string; version: string; namespace: string };
-  rules: typeof rules;
+  /** Typed as ESLint's own rule modules, so the plugin fits `plugins: { 'tenant-jobs': plugin }` in typed configs. */
+  rules: Record<RuleName, Rule.RuleModule>;
   configs: {
     recommended: TenantJobsFlatConfig;
     strict: TenantJobsFlatConfig;
@@ -34,13 +35,13 @@ export interface TenantJobsPlugin {
 
 const plugin: TenantJobsPlugin = {
   meta: { name: packageJson.name, version: packageJson.version, namespace },
-  rules,
+  rules: rules as unknown as Record<RuleName, Rule.RuleModule>,
   configs: {} as TenantJobsPlugin['configs'],
 };
 
 const flat = (level: 'recommended' | 'strict'): TenantJobsFlatConfig => ({
   name: `${namespace}/${level}`,
-  plugins: { [namespace]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { [namespace]: plugin },
   rules: ruleEntries(rules, level, namespace),
 });
 const legacy = (level: 'recommended' | 'strict'): TenantJobsLegacyConfig => ({
