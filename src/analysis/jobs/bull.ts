@@ -1,6 +1,7 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
+import { addBulkSite } from './bullmq';
 import { isNameArgument } from './shape';
-import { argAt, argSlot, createdName, eachPropertySlots, hasOption, readName, type JobSystem } from './types';
+import { argAt, argSlot, createdName, hasOption, readName, type JobSystem } from './types';
 
 const SOURCES = ['bull'];
 const NEST_SOURCES = ['@nestjs/bull'];
@@ -23,16 +24,7 @@ export const bull: JobSystem = {
     const origin = context.originOf(receiver);
     if (!isQueue(origin)) return undefined;
     const queueName = createdName(origin, context);
-    if (name === 'addBulk') {
-      return {
-        system: 'bull',
-        node: call,
-        jobName: queueName,
-        otherNames: queueName ? [queueName] : [],
-        payloads: eachPropertySlots(argAt(call, 0), 'data', context, ['name']),
-        repeatable: false,
-      };
-    }
+    if (name === 'addBulk') return addBulkSite(call, origin, context, 'bull');
     // `add([name,] data, opts)`: at runtime a string first argument is the job name.
     const named = isNameArgument(argAt(call, 0) ?? undefined, context);
     const dataIndex = named ? 1 : 0;

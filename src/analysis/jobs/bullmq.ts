@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { findProperty } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
@@ -52,15 +52,28 @@ function flowSlots(node: TSESTree.Node | undefined | null, context: MatchContext
  * `queue.add(name, data, opts)`: the BullMQ form, shared by the shape match of queues imported
  * from the project's own modules.
  */
-function addSite(call: CallLike, origin: Origin | undefined, context: MatchContext, system = 'bullmq'): EnqueueSite {
+function addSite(call: CallLike, origin: Origin | undefined, context: MatchContext): EnqueueSite {
   const queueName = createdName(origin, context);
   return {
-    system,
+    system: 'bullmq',
     node: call,
     jobName: readName(argAt(call, 0), context) ?? queueName,
     otherNames: queueName ? [queueName] : [],
     payloads: argSlot(call, 1),
     repeatable: hasOption(argAt(call, 2), ['repeat'], context),
+  };
+}
+
+/** `queue.addBulk([{ name, data, opts }])`, the same in Bull and BullMQ: each element's `data`. */
+export function addBulkSite(call: CallLike, origin: Origin | undefined, context: MatchContext, system: string): EnqueueSite {
+  const queueName = createdName(origin, context);
+  return {
+    system,
+    node: call,
+    jobName: queueName,
+    otherNames: queueName ? [queueName] : [],
+    payloads: eachPropertySlots(argAt(call, 0), 'data', context, ['name']),
+    repeatable: false,
   };
 }
 
@@ -93,17 +106,8 @@ export const bullmq: JobSystem = {
     switch (name) {
       case 'add':
         return addSite(call, origin, context);
-      case 'addBulk': {
-        const queueName = createdName(origin, context);
-        return {
-          system: 'bullmq',
-          node: call,
-          jobName: queueName,
-          otherNames: queueName ? [queueName] : [],
-          payloads: eachPropertySlots(argAt(call, 0), 'data', context, ['name']),
-          repeatable: false,
-        };
-      }
+      case 'addBulk':
+        return addBulkSite(call, origin, context, 'bullmq');
       case 'upsertJobScheduler':
         return { system: 'bullmq', node: call, jobName: readName(argAt(call, 0), context), payloads: [], repeatable: true };
       default:
@@ -119,9 +123,3 @@ export const bullmq: JobSystem = {
   ],
 };
 
-export { addSite as bullmqAddSite };
-
-/** Whether an expression is an object literal (used by Bull's `add(data)` form). */
-export function isObjectLike(node: TSESTree.Node | undefined | null, context: MatchContext): boolean {
-  return !!node && context.resolver.resolveValue(node).type === AST_NODE_TYPES.ObjectExpression;
-}

@@ -8,12 +8,10 @@ export const vercelQueue: JobSystem = {
   name: 'Vercel Queues',
   sources: SOURCES,
   enqueueNames: ['send'],
-  matchEnqueue(call, _name, receiver, context) {
-    const origin = context.originOf(receiver ?? call.callee);
-    const ok = receiver
-      ? isFromSource(context.originOf(call.callee), SOURCES) && hasPath(context.originOf(call.callee), ['send'])
-      : isFromSource(origin, SOURCES) && hasPath(origin, ['send']);
-    if (!ok) return undefined;
+  matchEnqueue(call, _name, _receiver, context) {
+    // `send(topic, payload)` imported by name, or `queue.send(…)` on the module namespace.
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['send'])) return undefined;
     return { system: 'vercel-queue', node: call, jobName: readName(argAt(call, 0), context), payloads: argSlot(call, 1), repeatable: false };
   },
   handlers: [
