@@ -7,7 +7,7 @@
  * Set-up: the templates under fixtures/ are copied into tests/integration/.work/ (gitignored) and
  * installed with npm (from the registry, or npm's cache when it has the packages).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WORK = path.join(__dirname, '.work');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** Windows runs npm.cmd only through a shell. */
+const SHELL = process.platform === 'win32';
 
 const rootPackage = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
@@ -87,9 +89,9 @@ function listFiles(dir: string): string[] {
 }
 
 /**
- * The environment for child processes, without what `npm test` adds for its own script: an inner
- * npm must find each consumer project's own package.json, not the repository's
- * (`npm_config_local_prefix`), and ESLint must pick its config format by itself.
+ * The environment for child processes, without what `npm test` sets for its own script run (the
+ * repository's package, lifecycle and prefix variables: each inner npm works on its consumer
+ * project alone) and without a caller's ESLINT_USE_FLAT_CONFIG (each project sets its own).
  */
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -104,10 +106,22 @@ function seconds(start: number): string {
   return `${((Date.now() - start) / 1000).toFixed(1)} s`;
 }
 
+/** Runs a command to completion and returns its stdout; throws with its whole output when it fails. */
+function runSync(command: string, args: string[], cwd: string): string {
+  const run = spawnSync(command, args, { cwd, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, shell: SHELL });
+  if (run.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} in ${cwd} exited with ${run.status}${run.error ? ` (${run.error.message})` : ''}\n` +
+        `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    );
+  }
+  return run.stdout;
+}
+
 /** Runs a command to completion without blocking the event loop (for parallel installs). */
 function runAsync(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'], shell: SHELL });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -124,19 +138,15 @@ function projectDir(project: Project): string {
 function pack(): string {
   if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) {
     const start = Date.now();
-    execFileSync(NPM, ['run', 'build'], { cwd: ROOT, env: childEnv(), stdio: 'pipe' });
+    runSync(NPM, ['run', 'build'], ROOT);
     timings.push(`build: ${seconds(start)}`);
   }
   const start = Date.now();
-  const out = execFileSync(NPM, ['pack', '--json', '--pack-destination', WORK], {
-    cwd: ROOT,
-    env: childEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = runSync(NPM, ['pack', '--json', '--pack-destination', WORK], ROOT);
   timings.push(`npm pack: ${seconds(start)}`);
   // Anything a pack script prints comes before the JSON.
-  const [info] = JSON.parse(out.slice(out.indexOf('\n[') + 1 || out.indexOf('['))) as {
+  const json = out.startsWith('[') ? out : out.slice(out.indexOf('\n[') + 1);
+  const [info] = JSON.parse(json) as {
     filename: string;
     files: { path: string }[];
   }[];
