@@ -2,6 +2,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { getCallee } from '../util/ast';
 import { foldName } from '../util/names';
 import { getSettings, type ResolvedSettings } from '../util/settings';
+import { DATA_LAYERS } from './data';
+import { isChainTop, type DataContext, type QueryFacts } from './data/types';
 import { JOB_SYSTEMS } from './jobs';
 import { calleeMatches, matchCustomEnqueue } from './jobs/custom';
 import type { CallLike, EnqueueSite, MatchContext } from './jobs/types';
@@ -15,10 +17,11 @@ const ENQUEUE_NAMES: ReadonlySet<string> = new Set(JOB_SYSTEMS.flatMap((system) 
 const NEW_SYSTEMS = JOB_SYSTEMS.filter((system) => system.enqueueOnNew);
 
 /** The facts about one file that the rules share; computed lazily, once per file. */
-export class FileAnalysis implements MatchContext {
+export class FileAnalysis implements MatchContext, DataContext {
   readonly resolver: Resolver;
   private readonly origins = new Map<Node, Origin | undefined>();
   private readonly sites = new Map<Node, EnqueueSite | undefined>();
+  private readonly queries = new Map<Node, QueryFacts | undefined>();
   private importSources: readonly string[] | undefined;
   private keySpelling: string | undefined;
   private readonly customNames: ReadonlySet<string>;
@@ -87,6 +90,32 @@ export class FileAnalysis implements MatchContext {
       if (site) return site;
     }
     return undefined;
+  }
+
+  /**
+   * Whether a column as written constrains the tenant: its last segment is a tenant key
+   * (`organization_id`, `p.orgId`, `project.organizationId`), or it is `<tenant model>.id`.
+   */
+  isTenantColumn(column: string): boolean {
+    const parts = column.split('.');
+    const last = parts[parts.length - 1] ?? '';
+    if (this.settings.isTenantKey(last.replace(/^["'`]|["'`]$/g, ''))) return true;
+    const owner = parts[parts.length - 2];
+    return last === 'id' && owner !== undefined && this.settings.isTenantModel(owner);
+  }
+
+  /** The query a call or tagged template is, if any data layer recognises it (memoised; chain tops only). */
+  queryOf(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): QueryFacts | undefined {
+    if (this.queries.has(node)) return this.queries.get(node);
+    let found: QueryFacts | undefined;
+    if (node.type === AST_NODE_TYPES.TaggedTemplateExpression || isChainTop(node)) {
+      for (const layer of DATA_LAYERS) {
+        found = layer.matchQuery(node, this);
+        if (found) break;
+      }
+    }
+    this.queries.set(node, found);
+    return found;
   }
 
   /** Whether a site's job is one of `tenantAgnosticJobs`. */

@@ -1,0 +1,85 @@
+import { Linter } from 'eslint';
+import parser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { DataLayer } from '../../src/analysis/data/types';
+import { isChainTop } from '../../src/analysis/data/types';
+import { getFileAnalysis, type FileAnalysis } from '../../src/analysis/engine';
+
+type Context = Parameters<typeof getFileAnalysis>[0];
+
+/**
+ * Runs `visit` with the file's analysis over every call, `new` and tagged template of `code`
+ * (parsed as TypeScript by the real parser inside a real ESLint `Linter`), and returns what it collects.
+ */
+export function probe<T>(
+  code: string,
+  visit: (analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression) => T | undefined,
+  settings: Record<string, unknown> = {},
+  filename = 'file.ts',
+): T[] {
+  const found: T[] = [];
+  const rule = {
+    meta: { type: 'problem' as const, schema: [] },
+    create(context: Context) {
+      let analysis: FileAnalysis | undefined;
+      const onNode = (node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression) => {
+        analysis ??= getFileAnalysis(context);
+        const value = visit(analysis, node);
+        if (value !== undefined) found.push(value);
+      };
+      return { CallExpression: onNode, NewExpression: onNode, TaggedTemplateExpression: onNode };
+    },
+  };
+  const messages = new Linter().verify(
+    code,
+    [
+      {
+        files: ['**/*.ts', '**/*.tsx', '**/*.js'],
+        languageOptions: { parser },
+        plugins: { probe: { rules: { probe: rule as never } } },
+        rules: { 'probe/probe': 'error' },
+        settings: { 'tenant-jobs': settings },
+      },
+    ],
+    filename,
+  );
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal) throw new Error(`parse error: ${fatal.message}`);
+  return found;
+}
+
+/**
+ * The queries of `code` as the data layers read them, in a plain shape for assertions. With `layer`,
+ * only that layer is asked (at chain tops, as the engine does); without, every registered layer.
+ */
+export function queries(code: string, settings: Record<string, unknown> = {}, layer?: DataLayer) {
+  return probe(
+    code,
+    (analysis, node) => {
+      if (node.type === 'NewExpression') return undefined;
+      const query = layer
+        ? node.type === 'TaggedTemplateExpression' || isChainTop(node)
+          ? layer.matchQuery(node, analysis)
+          : undefined
+        : analysis.queryOf(node);
+      if (!query) return undefined;
+      const text = (n: TSESTree.Node | undefined) => (n ? analysis.sourceCode.getText(n) : undefined);
+      return {
+        layer: query.layer,
+        model: query.model,
+        operation: query.operation,
+        kind: query.kind,
+        constraints: query.constraints.map((c) => ({
+          column: c.column,
+          value: text(c.value),
+          ...(c.conditional ? { conditional: true } : {}),
+          ...(c.dropsUndefined ? { dropsUndefined: true } : {}),
+        })),
+        opaque: query.opaque,
+        ...(query.byId ? { byId: true } : {}),
+        text: text(query.node),
+      };
+    },
+    settings,
+  );
+}
