@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { ruleEntries } from '../src/configs';
+import plugin from '../src/index';
 import { rules } from '../src/rules';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -125,26 +125,24 @@ function readExamples(file: string): { examples: Example[]; otherFences: Fence[]
   return { examples, otherFences };
 }
 
-/** The flat config the examples are linted with: the TypeScript parser and the plugin's config for the rule. */
+/**
+ * The flat config the examples are linted with: the TypeScript parser and the plugin's own config
+ * that enables the rule (`recommended`, or `strict` for a strict-only rule).
+ */
 function configFor(ruleName: string, example: Example): Linter.Config[] {
   const rule = rules[ruleName as keyof typeof rules];
-  const level = rule.meta.docs.recommended === 'recommended' ? 'recommended' : 'strict';
-  const ruleId = `${PREFIX}/${ruleName}`;
+  const level = rule.meta.docs?.recommended === 'recommended' ? 'recommended' : 'strict';
   const config: Linter.Config[] = [
     {
       files: ['**/*.ts'],
       languageOptions: { parser: tsParser as unknown as Linter.Parser, sourceType: 'module' },
       settings: example.settings ? { [PREFIX]: example.settings } : {},
     },
-    {
-      name: `${PREFIX}/${level}`,
-      plugins: { [PREFIX]: { rules: rules as unknown as Record<string, import('eslint').Rule.RuleModule> } },
-      rules: ruleEntries(rules, level, PREFIX) as Linter.RulesRecord,
-    },
+    plugin.configs[level],
   ];
-  if (example.options) {
+  if (example.options !== undefined) {
     const options = Array.isArray(example.options) ? example.options : [example.options];
-    config.push({ rules: { [ruleId]: ['error', ...options] } });
+    config.push({ rules: { [`${PREFIX}/${ruleName}`]: ['error', ...options] } });
   }
   return config;
 }

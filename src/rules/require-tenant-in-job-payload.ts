@@ -89,7 +89,9 @@ export default createRule<Options, MessageIds>({
       object: TSESTree.ObjectExpression | undefined,
     ): TSESLint.ReportSuggestionArray<MessageIds> {
       const a = getAnalysis();
-      const value = a.findTenantValueInScope(call);
+      // The value must be visible where the key goes: in the payload object (inside a `.map`
+      // callback, say), or else where the payload is missing.
+      const value = a.findTenantValueInScope(object ?? slot.node ?? (slot.missingKey ? slot.owner : call));
       if (!value) return [];
       const key = a.tenantKeySpelling;
       const property = propertyText(key, value);

@@ -82,7 +82,6 @@ const stringList = (description: string) =>
     type: 'array',
     description,
     items: { type: 'string', minLength: 1 },
-    uniqueItems: true,
   }) as const;
 
 const CALLEE_DESCRIPTION =

@@ -32,7 +32,7 @@ export const cloudflareQueues: JobSystem = {
     if (!binding) return undefined;
     const first = argAt(call, 0);
     // `env.EMAIL.send(new EmailMessage(…))` is the Email Workers binding, not a queue.
-    if (first && unwrap(first).type === AST_NODE_TYPES.NewExpression) return undefined;
+    if (first && context.resolver.resolveValue(first).type === AST_NODE_TYPES.NewExpression) return undefined;
     const payloads = name === 'sendBatch' ? eachPropertySlots(first, 'body', context) : argSlot(call, 0);
     return { system: 'cloudflare-queues', node: call, jobName: binding, payloads, repeatable: false };
   },

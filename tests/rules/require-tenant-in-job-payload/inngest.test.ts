@@ -78,6 +78,22 @@ createTsRuleTester().run('require-tenant-in-job-payload (Inngest)', rule, {
       ],
     },
     {
+      // The tenant value is in scope only inside the `.map` callback that builds the payload.
+      code: `${head}inngest.createFunction({ id: 'f' }, { cron: '0 8 * * MON' }, async ({ step }) => {\n  const orgs = await step.run('l', () => db.organization.findMany());\n  await step.sendEvent('fan', orgs.map((org) => ({ name: 'digest/send', data: { period: 'w' } })));\n});`,
+      errors: [
+        {
+          messageId: 'missingTenantKey',
+          data: { job: 'digest/send', key: 'organizationId' },
+          suggestions: [
+            {
+              messageId: 'addTenantKey',
+              output: `${head}inngest.createFunction({ id: 'f' }, { cron: '0 8 * * MON' }, async ({ step }) => {\n  const orgs = await step.run('l', () => db.organization.findMany());\n  await step.sendEvent('fan', orgs.map((org) => ({ name: 'digest/send', data: { period: 'w', organizationId: org.id } })));\n});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: `import { Inngest, eventType } from 'inngest';\nconst inngest = new Inngest({ id: 'a' });\nconst reportRequested = eventType('app/report');\nawait inngest.send(reportRequested.create({ month }));`,
       errors: [{ messageId: 'missingTenantKey', data: { job: 'app/report', key: 'organizationId' }, line: 4 }],
     },

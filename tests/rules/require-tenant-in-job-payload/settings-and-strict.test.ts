@@ -61,6 +61,11 @@ createTsRuleTester().run('require-tenant-in-job-payload (checkUnresolved, untype
     { code: `${head}q.add('x', { organizationId });`, options: [{ checkUnresolved: true }] },
     // Unresolved payloads stay silent without the option.
     `${head}export function f(data: unknown) { return q.add('x', data); }`,
+    {
+      // A Workers email binding sends an EmailMessage, also through a variable: not a queue.
+      code: `export default { async fetch(r: Request, env: Env) { const reply = new EmailMessage('a', 'b', 'raw'); await env.SEND_EMAIL.send(reply); } };`,
+      options: [{ checkUnresolved: true }],
+    },
   ],
   invalid: [
     {
