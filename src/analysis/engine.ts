@@ -1,12 +1,15 @@
+import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getCallee } from '../util/ast';
+import { getCallee, getMemberName, unwrap } from '../util/ast';
 import { foldName } from '../util/names';
 import { getSettings, type ResolvedSettings } from '../util/settings';
 import { DATA_LAYERS } from './data';
 import { isChainTop, type DataContext, type QueryFacts } from './data/types';
+import { findHandlers, type Handler } from './handlers';
 import { JOB_SYSTEMS } from './jobs';
+import type { FunctionNode } from './jobs/types';
 import { calleeMatches, matchCustomEnqueue } from './jobs/custom';
-import type { CallLike, EnqueueSite, MatchContext } from './jobs/types';
+import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
 
 type Node = TSESTree.Node;
@@ -25,10 +28,14 @@ export class FileAnalysis implements MatchContext, DataContext {
   private importSources: readonly string[] | undefined;
   private keySpelling: string | undefined;
   private readonly customNames: ReadonlySet<string>;
+  private handlerList: readonly Handler[] | undefined;
+  private owners: Map<Node, Handler> | undefined;
 
   constructor(
     readonly settings: ResolvedSettings,
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    /** The linted file's path relative to ESLint's working directory (`/` separated). */
+    readonly relativePath: string,
   ) {
     this.resolver = new Resolver(sourceCode);
     this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
@@ -118,6 +125,74 @@ export class FileAnalysis implements MatchContext, DataContext {
     return found;
   }
 
+  /** The job handlers of the file (computed once, on first use). */
+  get handlers(): readonly Handler[] {
+    this.handlerList ??= findHandlers({ sourceCode: this.sourceCode, settings: this.settings, relativePath: this.relativePath, context: this });
+    return this.handlerList;
+  }
+
+  /**
+   * Functions whose code runs as part of a handler, mapped to it: each handler's own function, and
+   * the same-file functions it calls (`processReport(job.data)`, `this.generate(job)`), transitively.
+   * A function reached from several handlers belongs to the first.
+   */
+  private get ownerMap(): Map<Node, Handler> {
+    if (this.owners) return this.owners;
+    const owners = new Map<Node, Handler>();
+    for (const handler of this.handlers) owners.set(handler.fn, handler);
+    for (const handler of this.handlers) {
+      const queue: FunctionNode[] = [handler.fn];
+      while (queue.length > 0) {
+        const fn = queue.shift()!;
+        for (const callee of this.localCallees(fn)) {
+          if (owners.has(callee)) continue;
+          owners.set(callee, handler);
+          queue.push(callee);
+        }
+      }
+    }
+    this.owners = owners;
+    return owners;
+  }
+
+  /** Same-file functions called inside `fn` (by name, or `this.method()` in the same class). */
+  private localCallees(fn: FunctionNode): FunctionNode[] {
+    const out: FunctionNode[] = [];
+    const visit = (node: Node): void => {
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        const callee = unwrap(node.callee);
+        let target: FunctionNode | undefined;
+        if (callee.type === AST_NODE_TYPES.Identifier) target = functionOf(callee, this);
+        else if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) {
+          target = classMethod(callee);
+        }
+        if (target && target !== fn) out.push(target);
+      }
+      for (const key of this.sourceCode.visitorKeys[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
+        } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+      }
+    };
+    visit(fn.body);
+    return out;
+  }
+
+  /**
+   * The handler whose code `node` is part of: the innermost enclosing function that is a handler
+   * or a same-file function a handler calls.
+   */
+  owningHandler(node: Node): { handler: Handler; fn: Node } | undefined {
+    if (this.handlers.length === 0) return undefined;
+    const owners = this.ownerMap;
+    for (let current: Node | undefined = node.parent; current; current = current.parent) {
+      const handler = owners.get(current);
+      if (handler) return { handler, fn: current };
+    }
+    return undefined;
+  }
+
   /** Whether a site's job is one of `tenantAgnosticJobs`. */
   isTenantAgnostic(site: EnqueueSite, jobName: string | undefined): boolean {
     const names = [jobName, site.jobName, ...(site.otherNames ?? [])];
@@ -171,6 +246,28 @@ export class FileAnalysis implements MatchContext, DataContext {
   }
 }
 
+/** `this.method` inside a class: the method's function. */
+function classMethod(member: TSESTree.MemberExpression): FunctionNode | undefined {
+  const name = getMemberName(member);
+  for (let current: Node | undefined = member.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      for (const element of current.body) {
+        if (
+          (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
+          !element.computed &&
+          element.key.type === AST_NODE_TYPES.Identifier &&
+          element.key.name === name
+        ) {
+          const value = element.value;
+          if (value && (value.type === AST_NODE_TYPES.FunctionExpression || value.type === AST_NODE_TYPES.ArrowFunctionExpression)) return value;
+        }
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 
 /**
@@ -183,7 +280,8 @@ export function getFileAnalysis(context: Context): FileAnalysis {
   const program = sourceCode.ast;
   let analysis = analyses.get(program);
   if (!analysis) {
-    analysis = new FileAnalysis(getSettings(context.settings), sourceCode);
+    const relative = path.relative(context.cwd, context.filename).split(path.sep).join('/');
+    analysis = new FileAnalysis(getSettings(context.settings), sourceCode, relative);
     analyses.set(program, analysis);
   }
   return analysis;

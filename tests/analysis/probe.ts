@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Linter } from 'eslint';
 import parser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
@@ -82,4 +83,48 @@ export function queries(code: string, settings: Record<string, unknown> = {}, la
     },
     settings,
   );
+}
+
+/** The file's analysis, taken at `Program:exit` of a real lint (the AST stays usable afterwards). */
+export function analyze(code: string, settings: Record<string, unknown> = {}, filename = 'file.ts'): FileAnalysis {
+  let result: FileAnalysis | undefined;
+  const rule = {
+    meta: { type: 'problem' as const, schema: [] },
+    create(context: Context) {
+      return {
+        'Program:exit'() {
+          result = getFileAnalysis(context);
+        },
+      };
+    },
+  };
+  const messages = new Linter({ cwd: '/project' }).verify(
+    code,
+    [
+      {
+        files: ['**/*.ts', '**/*.tsx', '**/*.js'],
+        languageOptions: { parser },
+        plugins: { probe: { rules: { probe: rule as never } } },
+        rules: { 'probe/probe': 'error' },
+        settings: { 'tenant-jobs': settings },
+      },
+    ],
+    path.join('/project', filename),
+  );
+  const fatal = messages.find((message) => message.fatal || message.ruleId === 'probe/probe');
+  if (fatal) throw new Error(fatal.message);
+  return result!;
+}
+
+/** The handlers of `code` in a plain shape: system, job name, how found, payload path, cron, first line of the function. */
+export function handlers(code: string, settings: Record<string, unknown> = {}, filename = 'file.ts') {
+  const analysis = analyze(code, settings, filename);
+  return analysis.handlers.map((h) => ({
+    system: h.system,
+    jobName: h.jobName,
+    via: h.via,
+    payload: h.payload ? `${h.payload.param}:${h.payload.path.join('.')}` : undefined,
+    cron: h.cron,
+    line: h.fn.loc.start.line,
+  }));
 }

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getMemberName } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
-import { argAt, argSlot, readName, receiverName, type CallLike, type JobSystem } from './types';
+import { argAt, argSlot, decoratorOrigins, lastFunctionArg, readName, receiverName, type CallLike, type FunctionNode, type JobSystem } from './types';
 
 const SOURCES = ['agenda', '@hokify/agenda'];
 
@@ -38,6 +38,23 @@ export const agenda: JobSystem = {
     const jobName = readName(argAt(call, nameIndex), context);
     if (name === 'every') return { system: 'agenda', node: call, jobName, payloads: [], repeatable: true };
     return { system: 'agenda', node: call, jobName, payloads: argSlot(call, nameIndex + 1), repeatable: name === 'create' && isRepeatedLater(call) };
+  },
+  handlerNames: ['define'],
+  matchHandler(call, name, receiver, context) {
+    if (name !== 'define' || !receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (!isAgenda(origin) && !isShapeCandidate(origin, receiverName(receiver), /agenda$/i)) return undefined;
+    if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
+    const fn = lastFunctionArg(call, context);
+    return fn ? [{ system: 'agenda', jobName: readName(argAt(call, 0), context), fn, payload: { param: 0, path: ['attrs', 'data'] }, cron: false }] : undefined;
+  },
+  matchClassMember(member, _classNode, context) {
+    if (member.type !== 'MethodDefinition') return undefined;
+    const decorator = decoratorOrigins(member, context).find((d) => isFromSource(d.origin, SOURCES) && (d.name === 'Define' || d.name === 'Every'));
+    if (!decorator) return undefined;
+    const cron = decorator.name === 'Every';
+    const jobName = member.key.type === 'Identifier' ? member.key.name : undefined;
+    return { system: 'agenda', jobName, fn: member.value as FunctionNode, payload: cron ? undefined : { param: 0, path: ['attrs', 'data'] }, cron };
   },
   handlers: [
     { form: 'agenda.define(name, async (job) => …)', kind: 'call', names: ['define'], handlerArg: 1, payload: { param: 0, path: ['attrs', 'data'] } },

@@ -3,6 +3,10 @@ import { findProperty } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
 import {
+  decoratorOrigins,
+  functionOf,
+  type FunctionNode,
+  type PayloadBinding,
   argAt,
   argSlot,
   asObject,
@@ -21,6 +25,8 @@ import {
 } from './types';
 
 const SOURCES = ['bullmq', '@taskforcesh/bullmq-pro'];
+/** A BullMQ/Bull job handed to a processor: the payload is `job.data`. */
+export const JOB_DATA: PayloadBinding = { param: 0, path: ['data'] };
 const NEST_SOURCES = ['@nestjs/bullmq'];
 
 function isQueue(origin: Origin | undefined): boolean {
@@ -113,6 +119,36 @@ export const bullmq: JobSystem = {
       default:
         return undefined;
     }
+  },
+  handlerNames: ['Worker', 'WorkerPro', 'on'],
+  matchHandler(call, name, receiver, context) {
+    if (call.type === 'NewExpression') {
+      const origin = context.originOf(call.callee);
+      if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['Worker'], ['WorkerPro'])) return undefined;
+      const fn = functionOf(argAt(call, 1), context);
+      return fn ? [{ system: 'bullmq', jobName: readName(argAt(call, 0), context), fn, payload: JOB_DATA, cron: false }] : undefined;
+    }
+    // worker.on('completed' | 'failed' | 'active' | 'progress', (job, …) => …): listeners see the job.
+    if (name !== 'on' || !receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['Worker', 'new'], ['WorkerPro', 'new'])) return undefined;
+    const event = readName(argAt(call, 0), context);
+    if (!event || !['completed', 'failed', 'active', 'progress'].includes(event)) return undefined;
+    const fn = functionOf(argAt(call, 1), context);
+    return fn ? [{ system: 'bullmq', jobName: createdName(origin, context), fn, payload: JOB_DATA, cron: false }] : undefined;
+  },
+  matchClassMember(member, classNode, context) {
+    if (member.type !== 'MethodDefinition' || member.static) return undefined;
+    const fn = member.value as FunctionNode;
+    const processor = decoratorOrigins(classNode, context).find((d) => isFromSource(d.origin, NEST_SOURCES) && d.name === 'Processor');
+    const methodName = member.key.type === 'Identifier' ? member.key.name : undefined;
+    if (processor && methodName === 'process') {
+      return { system: 'bullmq', jobName: readName(processor.call?.arguments[0], context), fn, payload: JOB_DATA, cron: false };
+    }
+    if (decoratorOrigins(member, context).some((d) => isFromSource(d.origin, NEST_SOURCES) && d.name === 'OnWorkerEvent')) {
+      return { system: 'bullmq', jobName: processor ? readName(processor.call?.arguments[0], context) : undefined, fn, payload: JOB_DATA, cron: false };
+    }
+    return undefined;
   },
   handlers: [
     { form: 'new Worker(queueName, processor)', kind: 'new', names: ['Worker', 'WorkerPro'], handlerArg: 1, payload: { param: 0, path: ['data'] } },

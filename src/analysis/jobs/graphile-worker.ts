@@ -1,6 +1,8 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { findProperty, getKeyName } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument } from './shape';
-import { argAt, argSlot, eachPropertySlots, readName, receiverName, type JobSystem } from './types';
+import { argAt, argSlot, asObject, eachPropertySlots, functionOf, readName, receiverName, type HandlerMatch, type JobSystem } from './types';
 
 const SOURCES = ['graphile-worker'];
 
@@ -35,6 +37,20 @@ export const graphileWorker: JobSystem = {
       return { system: 'graphile-worker', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
     }
     return undefined;
+  },
+  handlerNames: ['run', 'runOnce'],
+  matchHandler(call, _name, _receiver, context) {
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['run'], ['runOnce'])) return undefined;
+    const taskList = asObject(asObject(argAt(call, 0), context) && findProperty(asObject(argAt(call, 0), context)!, 'taskList')?.value, context);
+    if (!taskList) return undefined;
+    const out: HandlerMatch[] = [];
+    for (const property of taskList.properties) {
+      if (property.type !== AST_NODE_TYPES.Property) continue;
+      const fn = functionOf(property.value, context);
+      if (fn) out.push({ system: 'graphile-worker', jobName: getKeyName(property.key, property.computed), fn, payload: { param: 0, path: [] }, cron: false });
+    }
+    return out;
   },
   handlers: [
     { form: 'run({ taskList: { name: async (payload, helpers) => … } })', kind: 'object-property', names: ['taskList'], payload: { param: 0, path: [] } },

@@ -1,5 +1,6 @@
+import { findProperty } from '../../util/ast';
 import { isFromSource, type Origin } from '../resolve';
-import { argAt, argSlot, createdName, oneOrMany, readName, type JobSystem } from './types';
+import { argAt, argSlot, asObject, createdName, functionProperty, oneOrMany, readName, readNameFrom, type JobSystem } from './types';
 
 const SOURCES = ['@hatchet-dev/typescript-sdk'];
 
@@ -40,6 +41,17 @@ export const hatchet: JobSystem = {
       }
     }
     return undefined;
+  },
+  handlerNames: ['task', 'durableTask'],
+  matchHandler(call, name, receiver, context) {
+    if (!receiver || (name !== 'task' && name !== 'durableTask')) return undefined;
+    const steps = clientSteps(context.originOf(receiver));
+    if (!steps || !(steps.length === 0 || /^workflow\.\(\)$/.test(steps.join('.')))) return undefined;
+    const options = asObject(argAt(call, 0), context);
+    const fn = functionProperty(options, 'fn', context);
+    if (!options || !fn) return undefined;
+    const cron = !!findProperty(options, 'onCrons') && !findProperty(options, 'onEvents');
+    return [{ system: 'hatchet', jobName: readNameFrom(options, ['name'], context), fn, payload: cron ? undefined : { param: 0, path: [] }, cron }];
   },
   handlers: [
     { form: 'hatchet.task({ name, fn: async (input, ctx) => … })', kind: 'object-property', names: ['task', 'durableTask'], handlerProperty: 'fn', payload: { param: 0, path: [] } },

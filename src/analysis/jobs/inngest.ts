@@ -1,11 +1,13 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getCallee, unwrap } from '../../util/ast';
+import { findProperty, getCallee, unwrap } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
 import {
   argAt,
   asObject,
+  functionOf,
   oneOrMany,
+  readNameFrom,
   propertySlot,
   readName,
   receiverName,
@@ -93,6 +95,36 @@ export const inngest: JobSystem = {
       return site(call, propertySlot(options, 'data', context), readName(fn.value, context));
     }
     return undefined;
+  },
+  handlerNames: ['createFunction'],
+  matchHandler(call, name, receiver, context) {
+    if (name !== 'createFunction' || !receiver || call.type !== 'CallExpression') return undefined;
+    const origin = context.originOf(receiver);
+    if (!isClient(origin) && !isShapeCandidate(origin, receiverName(receiver), /inngest/i)) return undefined;
+    const config = asObject(argAt(call, 0), context);
+    // v3: (config, trigger, handler); v4: ({ …, triggers }, handler)
+    const v3 = call.arguments.length >= 3;
+    const fn = functionOf(argAt(call, v3 ? 2 : 1), context);
+    if (!fn || !config) return undefined;
+    const triggers = v3 ? argAt(call, 1) : findProperty(config, 'triggers')?.value;
+    const list = oneOrMany(triggers, context);
+    const isCronTrigger = (trigger: TSESTree.Node): boolean => {
+      const object = asObject(trigger, context);
+      if (object) return !!findProperty(object, 'cron') && !findProperty(object, 'event');
+      const value = unwrap(context.resolver.resolveValue(trigger));
+      return value.type === AST_NODE_TYPES.CallExpression && isFromSource(context.originOf(value.callee), SOURCES) && hasPath(context.originOf(value.callee), ['cron']);
+    };
+    const cron = list.length > 0 && list.every(isCronTrigger);
+    const eventName = list.map((t) => { const o = asObject(t, context); return o ? readNameFrom(o, ['event'], context) : undefined; }).find(Boolean);
+    const jobName = readNameFrom(config, ['id', 'name'], context) ?? eventName;
+    const batched = !!findProperty(config, 'batchEvents');
+    return [{
+      system: 'inngest',
+      jobName,
+      fn,
+      payload: cron ? undefined : batched ? { param: 0, path: ['events', '*', 'data'] } : { param: 0, path: ['event', 'data'] },
+      cron,
+    }];
   },
   handlers: [
     { form: 'inngest.createFunction(config, trigger, handler) (v3)', kind: 'call', names: ['createFunction'], handlerArg: 2, payload: { param: 0, path: ['event', 'data'] } },

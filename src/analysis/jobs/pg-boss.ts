@@ -1,6 +1,6 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
-import { argAt, argSlot, eachPropertySlots, propertySlot, readName, receiverName, type JobSystem } from './types';
+import { argAt, argSlot, eachPropertySlots, lastFunctionArg, propertySlot, readName, receiverName, type JobSystem } from './types';
 
 const SOURCES = ['pg-boss'];
 const SEND_LIKE = ['sendAfter', 'sendThrottled', 'sendDebounced', 'publish'];
@@ -46,6 +46,15 @@ export const pgBoss: JobSystem = {
         if (!SEND_LIKE.includes(name) || !named) return undefined;
         return { system: 'pg-boss', node: call, jobName, payloads: argSlot(call, 1), repeatable: false };
     }
+  },
+  handlerNames: ['work'],
+  matchHandler(call, name, receiver, context) {
+    if (name !== 'work' || !receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (!isBoss(origin) && !isShapeCandidate(origin, receiverName(receiver), /boss$/i)) return undefined;
+    if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
+    const fn = lastFunctionArg(call, context);
+    return fn ? [{ system: 'pg-boss', jobName: readName(argAt(call, 0), context), fn, payload: { param: 0, path: ['*', 'data'] }, cron: false }] : undefined;
   },
   handlers: [
     { form: 'boss.work(name, [options], async ([job]) => …) (v10+: an array of jobs)', kind: 'call', names: ['work'], handlerArg: -1, payload: { param: 0, path: ['*', 'data'] } },

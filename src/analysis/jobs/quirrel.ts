@@ -1,5 +1,5 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { argAt, argSlot, createdName, eachPropertySlots, hasOption, receiverName, type JobSystem } from './types';
+import { argAt, argSlot, createdName, eachPropertySlots, functionOf, hasOption, readName, receiverName, type JobSystem } from './types';
 
 const SOURCES = ['quirrel'];
 
@@ -27,6 +27,21 @@ export const quirrel: JobSystem = {
       return { system: 'quirrel', node: call, jobName, payloads: argSlot(call, 0), repeatable: hasOption(argAt(call, 1), ['repeat'], context) };
     }
     return { system: 'quirrel', node: call, jobName, payloads: eachPropertySlots(argAt(call, 0), 'payload', context), repeatable: false };
+  },
+  handlerNames: ['Queue', 'CronJob'],
+  matchHandler(call, _name, _receiver, context) {
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, SOURCES)) return undefined;
+    const jobName = readName(argAt(call, 0), context);
+    if (hasPath(origin, ['Queue'], ['default'])) {
+      const fn = functionOf(argAt(call, 1), context);
+      return fn ? [{ system: 'quirrel', jobName, fn, payload: { param: 0, path: [] }, cron: false }] : undefined;
+    }
+    if (hasPath(origin, ['CronJob'])) {
+      const fn = functionOf(argAt(call, 2), context);
+      return fn ? [{ system: 'quirrel', jobName, fn, payload: undefined, cron: true }] : undefined;
+    }
+    return undefined;
   },
   handlers: [
     { form: 'Queue(route, async (payload, meta) => …)', kind: 'call', names: ['Queue'], handlerArg: 1, payload: { param: 0, path: [] } },

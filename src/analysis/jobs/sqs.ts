@@ -1,6 +1,6 @@
 import { findProperty } from '../../util/ast';
 import { hasPath, isFromSource } from '../resolve';
-import { argAt, asObject, eachPropertySlots, propertySlot, readNameFrom, type JobSystem } from './types';
+import { argAt, asObject, eachPropertySlots, functionProperty, propertySlot, readNameFrom, type HandlerMatch, type JobSystem } from './types';
 
 const SOURCES = ['@aws-sdk/client-sqs'];
 const V2 = ['aws-sdk'];
@@ -8,7 +8,7 @@ const V2 = ['aws-sdk'];
 export const sqs: JobSystem = {
   id: 'sqs',
   name: 'AWS SQS',
-  sources: [...SOURCES, ...V2],
+  sources: [...SOURCES, ...V2, 'sqs-consumer', 'aws-lambda', '@types/aws-lambda'],
   enqueueNames: ['SendMessageCommand', 'SendMessageBatchCommand', 'sendMessage', 'sendMessageBatch'],
   enqueueOnNew: true,
   matchEnqueue(call, name, receiver, context) {
@@ -28,6 +28,21 @@ export const sqs: JobSystem = {
       ? eachPropertySlots(object && findProperty(object, 'Entries')?.value, 'MessageBody', context)
       : propertySlot(input, 'MessageBody', context);
     return { system: 'sqs', node: call, jobName, payloads, repeatable: false };
+  },
+  handlerNames: ['create'],
+  matchHandler(call, name, receiver, context) {
+    // sqs-consumer: Consumer.create({ queueUrl, handleMessage: async (message) => JSON.parse(message.Body) })
+    if (name !== 'create' || !receiver) return undefined;
+    const origin = context.originOf(receiver);
+    if (!isFromSource(origin, ['sqs-consumer']) || !hasPath(origin, ['Consumer'])) return undefined;
+    const options = asObject(argAt(call, 0), context);
+    const jobName = options ? readNameFrom(options, ['queueUrl'], context) : undefined;
+    const single = functionProperty(options, 'handleMessage', context);
+    const batch = functionProperty(options, 'handleMessageBatch', context);
+    const out: HandlerMatch[] = [];
+    if (single) out.push({ system: 'sqs', jobName, fn: single, payload: { param: 0, path: ['Body', 'json()'] }, cron: false });
+    if (batch) out.push({ system: 'sqs', jobName, fn: batch, payload: { param: 0, path: ['*', 'Body', 'json()'] }, cron: false });
+    return out;
   },
   handlers: [
     { form: 'Lambda handler(event: SQSEvent): JSON.parse(event.Records[i].body)', kind: 'export', names: ['handler'], payload: { param: 0, path: ['Records', '*', 'body', 'json()'] } },

@@ -1,6 +1,6 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';
-import { argAt, argSlot, createdName, eachPropertySlots, readName, receiverName, type JobSystem } from './types';
+import { argAt, argSlot, asObject, createdName, eachPropertySlots, functionProperty, readName, readNameFrom, receiverName, type JobSystem } from './types';
 
 const SOURCES = ['@trigger.dev/sdk'];
 
@@ -46,6 +46,17 @@ export const triggerDev: JobSystem = {
       return { system: 'trigger.dev', node: call, jobName, payloads: eachPropertySlots(argAt(call, 0), 'payload', context), repeatable: false };
     }
     return undefined;
+  },
+  handlerNames: ['task', 'schemaTask'],
+  matchHandler(call, name, _receiver, context) {
+    if (call.type !== 'CallExpression') return undefined;
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['task'], ['schemaTask'], ['schedules', 'task'])) return undefined;
+    const options = asObject(argAt(call, 0), context);
+    const fn = functionProperty(options, 'run', context);
+    if (!options || !fn) return undefined;
+    const cron = hasPath(origin, ['schedules', 'task']);
+    return [{ system: 'trigger.dev', jobName: readNameFrom(options, ['id'], context), fn, payload: cron ? undefined : { param: 0, path: [] }, cron }];
   },
   handlers: [
     { form: 'task({ id, run: async (payload, { ctx }) => … })', kind: 'object-property', names: ['task', 'schemaTask'], handlerProperty: 'run', payload: { param: 0, path: [] } },

@@ -65,6 +65,19 @@ export interface HandlerShape {
   readonly cron?: boolean;
 }
 
+/** A function registered as a job handler. */
+export interface HandlerMatch {
+  readonly system: string;
+  /** Queue/job name, event name or task id, when it can be read. */
+  readonly jobName: string | undefined;
+  readonly fn: FunctionNode;
+  /** Where the payload sits; undefined for cron handlers. */
+  readonly payload: PayloadBinding | undefined;
+  readonly cron: boolean;
+}
+
+export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
 /** What a job-system module can ask about the file. */
 export interface MatchContext {
   readonly resolver: Resolver;
@@ -87,8 +100,14 @@ export interface JobSystem {
   readonly enqueueOnNew?: boolean;
   /** Recognise an enqueue call of this system, or return undefined. */
   matchEnqueue(call: CallLike, name: string, receiver: TSESTree.Expression | undefined, context: MatchContext): EnqueueSite | undefined;
-  /** The handler side: registration shapes and where their payload sits. */
+  /** The handler side: registration shapes and where their payload sits (for docs). */
   readonly handlers: readonly HandlerShape[];
+  /** Callee/method names that can register a handler of this system (a fast pre-check). */
+  readonly handlerNames?: readonly string[];
+  /** Recognise a call or `new` that registers handlers of this system. */
+  matchHandler?(call: CallLike, name: string, receiver: TSESTree.Expression | undefined, context: MatchContext): HandlerMatch[] | undefined;
+  /** Recognise a class member that is a handler (`@Processor` classes, `@Cron()` methods). */
+  matchClassMember?(member: TSESTree.MethodDefinition | TSESTree.PropertyDefinition, classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, context: MatchContext): HandlerMatch | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,4 +287,55 @@ export function createdName(origin: Origin | undefined, context: MatchContext, k
     return object ? readNameFrom(object, [key], context) : undefined;
   }
   return readName(first, context);
+}
+
+/**
+ * The function a handler argument is: written in place, or a function declared in the file
+ * (`new Worker('q', processReport)` with `async function processReport(job)`).
+ */
+export function functionOf(node: Node | undefined | null, context: MatchContext): FunctionNode | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  if (isFunction(inner)) return inner;
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    const variable = context.resolver.findVariable(inner);
+    const def = variable?.defs[0];
+    if (def?.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    const value = context.resolver.resolveValue(inner);
+    if (isFunction(value)) return value;
+  }
+  return undefined;
+}
+
+/** The last argument that is a function (`queue.process('name', 5, handler)`). */
+export function lastFunctionArg(call: CallLike, context: MatchContext): FunctionNode | undefined {
+  for (let i = call.arguments.length - 1; i >= 0; i--) {
+    const fn = functionOf(call.arguments[i], context);
+    if (fn) return fn;
+  }
+  return undefined;
+}
+
+/** The function a property of an options object holds (`run: async (payload) => …`, `async run(payload) {}`). */
+export function functionProperty(object: TSESTree.ObjectExpression | undefined, key: string, context: MatchContext): FunctionNode | undefined {
+  const property = object && findProperty(object, key);
+  return property ? functionOf(property.value, context) : undefined;
+}
+
+/** The names of a decorator list (`@Process('x')` gives `Process`, by its imported name), with each decorator's origin. */
+export function decoratorOrigins(
+  node: { decorators?: TSESTree.Decorator[] },
+  context: MatchContext,
+): { name: string; origin: Origin | undefined; call: TSESTree.CallExpression | undefined }[] {
+  return (node.decorators ?? []).map((decorator) => {
+    const expression = unwrap(decorator.expression);
+    const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
+    const origin = context.originOf(callee);
+    // The imported name (`Cron` for `import { Cron as NestCron }`), else the name as written.
+    return {
+      name: origin?.path[origin.path.length - 1] ?? getLastName(callee) ?? '',
+      origin,
+      call: expression.type === AST_NODE_TYPES.CallExpression ? expression : undefined,
+    };
+  });
 }

@@ -1,6 +1,6 @@
 import { isFromSource, hasPath } from '../resolve';
 import { isShapeCandidate } from './shape';
-import { argAt, eachPropertySlots, oneOrMany, propertySlot, receiverName, type JobSystem } from './types';
+import { argAt, eachPropertySlots, functionOf, oneOrMany, propertySlot, receiverName, type JobSystem } from './types';
 
 const QSTASH = ['@upstash/qstash'];
 const WORKFLOW = ['@upstash/workflow'];
@@ -22,6 +22,14 @@ export const qstash: JobSystem = {
     if (!known && payloads.length === 0) return undefined;
     return { system: 'qstash', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
   },
+  handlerNames: ['verifySignatureAppRouter', 'verifySignature', 'verifySignatureEdge'],
+  matchHandler(call, _name, _receiver, context) {
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, QSTASH) || !/^verifySignature/.test(origin!.path[0] ?? '')) return undefined;
+    const fn = functionOf(argAt(call, 0), context);
+    // The payload is the request body: `await req.json()`.
+    return fn ? [{ system: 'qstash', jobName: undefined, fn, payload: { param: 0, path: ['json()'] }, cron: false }] : undefined;
+  },
   handlers: [
     { form: 'export const POST = verifySignatureAppRouter(async (req) => { const body = await req.json() })', kind: 'call', names: ['verifySignatureAppRouter', 'verifySignature', 'verifySignatureEdge'], handlerArg: 0, payload: { param: 0, path: ['json()'] } },
   ],
@@ -38,6 +46,13 @@ export const upstashWorkflow: JobSystem = {
     if (!isFromSource(origin, WORKFLOW) || !hasPath(origin, ['Client', 'new'])) return undefined;
     const payloads = oneOrMany(argAt(call, 0), context).flatMap((options) => propertySlot(options, 'body', context, ['url', 'workflowRunId']));
     return { system: 'upstash-workflow', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
+  },
+  handlerNames: ['serve', 'createWorkflow'],
+  matchHandler(call, _name, _receiver, context) {
+    const origin = context.originOf(call.callee);
+    if (!isFromSource(origin, WORKFLOW) || !hasPath(origin, ['serve'], ['createWorkflow'])) return undefined;
+    const fn = functionOf(argAt(call, 0), context);
+    return fn ? [{ system: 'upstash-workflow', jobName: undefined, fn, payload: { param: 0, path: ['requestPayload'] }, cron: false }] : undefined;
   },
   handlers: [
     { form: 'serve(async (context) => context.requestPayload)', kind: 'call', names: ['serve', 'createWorkflow'], handlerArg: 0, payload: { param: 0, path: ['requestPayload'] } },

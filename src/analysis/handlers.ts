@@ -1,0 +1,252 @@
+import * as path from 'node:path';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getCallee, getKeyName, getMemberName, isFunction, unwrap } from '../util/ast';
+import { JOB_SYSTEMS } from './jobs';
+import { calleeMatches } from './jobs/custom';
+import { argAt, functionOf, type CallLike, type FunctionNode, type HandlerMatch, type MatchContext } from './jobs/types';
+import { hasPath, isFromSource } from './resolve';
+import type { ResolvedSettings } from '../util/settings';
+
+type Node = TSESTree.Node;
+
+/** A job handler of the file: a registered callback, an exported function of a job file, a cron route. */
+export interface Handler extends HandlerMatch {
+  /** How it was found, for messages and tests. */
+  readonly via: 'registration' | 'export' | 'job-file' | 'cron-route' | 'setting';
+}
+
+const HANDLER_NAMES: ReadonlySet<string> = new Set(JOB_SYSTEMS.flatMap((system) => system.handlerNames ?? []));
+const CLASS_SYSTEMS = JOB_SYSTEMS.filter((system) => system.matchClassMember);
+const SIGNAL_SOURCES = JOB_SYSTEMS.flatMap((system) => system.sources);
+
+/** `app/**\/cron/**\/route.ts` (App Router) and `pages/api/cron/**` (Pages Router): Vercel cron routes. */
+export function isCronRoute(relativePath: string): boolean {
+  const normal = relativePath.split(path.sep).join('/');
+  return (
+    /(^|\/)app\/(.+\/)?cron\/(.+\/)?route\.[cm]?[jt]sx?$/.test(normal) ||
+    /(^|\/)app\/(.+\/)?cron\/route\.[cm]?[jt]sx?$/.test(normal) ||
+    /(^|\/)pages\/api\/(.+\/)?cron\//.test(normal)
+  );
+}
+
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+
+interface FileFacts {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly settings: ResolvedSettings;
+  /** The linted file's path relative to ESLint's working directory. */
+  readonly relativePath: string;
+  readonly context: MatchContext;
+}
+
+/** Whether the file shows any sign of job code; when not, it has no handlers and costs no walk. */
+export function hasHandlerSignal(facts: FileFacts): boolean {
+  if (facts.context.importsFrom(SIGNAL_SOURCES)) return true;
+  if (facts.settings.handlerFunctions.length > 0) return true;
+  if (facts.settings.isJobFile(facts.relativePath) || isCronRoute(facts.relativePath)) return true;
+  const text = facts.sourceCode.text;
+  // Cloudflare `export default { queue(batch) {…} }` and AWS Lambda SQS handlers import nothing of ours.
+  return /\b(queue|scheduled)\s*\(/.test(text) || /\bSQS(Event|Handler)\b/.test(text);
+}
+
+/** The exported functions of a module: `export function`, `export const f = () =>`, `export default`, `module.exports`. */
+function exportedFunctions(program: TSESTree.Program, context: MatchContext): { name: string; fn: FunctionNode }[] {
+  const out: { name: string; fn: FunctionNode }[] = [];
+  const add = (name: string, node: Node | null | undefined) => {
+    const fn = functionOf(node, context);
+    if (fn) out.push({ name, fn });
+  };
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      const declaration = statement.declaration;
+      if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration) add(declaration.id?.name ?? 'default', declaration);
+      else if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+        for (const declarator of declaration.declarations) {
+          if (declarator.id.type === AST_NODE_TYPES.Identifier) add(declarator.id.name, declarator.init);
+        }
+      } else if (!declaration && !statement.source) {
+        for (const specifier of statement.specifiers) {
+          if (specifier.local.type === AST_NODE_TYPES.Identifier && specifier.exported.type === AST_NODE_TYPES.Identifier) {
+            add(specifier.exported.name, specifier.local);
+          }
+        }
+      }
+    } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+      add('default', statement.declaration as Node);
+    } else if (statement.type === AST_NODE_TYPES.ExpressionStatement) {
+      const expression = statement.expression;
+      if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') continue;
+      const left = expression.left;
+      if (left.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const object = unwrap(left.object);
+      const name = getMemberName(left);
+      // module.exports = fn
+      if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && name === 'exports') {
+        add('default', expression.right);
+        const right = unwrap(expression.right);
+        if (right.type === AST_NODE_TYPES.ObjectExpression) {
+          for (const property of right.properties) {
+            if (property.type === AST_NODE_TYPES.Property) add(getKeyName(property.key, property.computed) ?? 'default', property.value);
+          }
+        }
+      }
+      // exports.x = fn, module.exports.x = fn
+      const isExportsObject =
+        (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') ||
+        (object.type === AST_NODE_TYPES.MemberExpression &&
+          unwrap(object.object).type === AST_NODE_TYPES.Identifier &&
+          (unwrap(object.object) as TSESTree.Identifier).name === 'module' &&
+          getMemberName(object) === 'exports');
+      if (isExportsObject && name) add(name, expression.right);
+    }
+  }
+  return out;
+}
+
+/** The object literal a default export is (`export default { … } satisfies ExportedHandler<Env>`). */
+function defaultExportObject(program: TSESTree.Program, context: MatchContext): TSESTree.ObjectExpression | undefined {
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExportDefaultDeclaration) continue;
+    const value = context.resolver.resolveValue(statement.declaration as Node);
+    if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
+  }
+  return undefined;
+}
+
+/** A `handler` exported for AWS Lambda with an SQS event (`SQSHandler` type, or an `SQSEvent` parameter). */
+function isSqsLambda(name: string, fn: FunctionNode): boolean {
+  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent : undefined;
+  const typeName = (node: TSESTree.TypeNode | undefined) =>
+    node?.type === AST_NODE_TYPES.TSTypeReference && node.typeName.type === AST_NODE_TYPES.Identifier ? node.typeName.name : undefined;
+  const declared = declarator?.id.type === AST_NODE_TYPES.Identifier ? typeName(declarator.id.typeAnnotation?.typeAnnotation) : undefined;
+  const param = fn.params[0];
+  const paramType = param && 'typeAnnotation' in param ? typeName(param.typeAnnotation?.typeAnnotation) : undefined;
+  return name !== 'default' && (declared === 'SQSHandler' || paramType === 'SQSEvent');
+}
+
+/** Whether a function registers handlers (`defineJobs(agenda)`): it is then not a handler itself. */
+function registersHandlers(fn: FunctionNode, registered: ReadonlySet<Node>): boolean {
+  for (const node of registered) {
+    for (let current = node.parent; current; current = current.parent) {
+      if (current === fn) return true;
+      if (isFunction(current)) break;
+    }
+  }
+  return false;
+}
+
+/** Finds every handler of the file, in source order. One walk of the tree, only for files with a job signal. */
+export function findHandlers(facts: FileFacts): Handler[] {
+  if (!hasHandlerSignal(facts)) return [];
+  const { sourceCode, settings, context } = facts;
+  const program = sourceCode.ast;
+  const handlers: Handler[] = [];
+  const seen = new Set<Node>();
+  const add = (match: HandlerMatch, via: Handler['via']) => {
+    if (seen.has(match.fn)) return;
+    seen.add(match.fn);
+    handlers.push({ ...match, via });
+  };
+
+  const visitCall = (node: CallLike) => {
+    const callee = getCallee(node);
+    if (!callee) return;
+    for (const fn of settings.handlerFunctions) {
+      if (node.type === AST_NODE_TYPES.CallExpression && calleeMatches(node, fn.name)) {
+        const handler = functionOf(argAt(node, fn.handlerArg), context);
+        const first = argAt(node, 0);
+        const jobName = first && first.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : undefined;
+        if (handler) add({ system: 'custom', jobName, fn: handler, payload: { param: fn.payloadParam, path: [] }, cron: false }, 'setting');
+      }
+    }
+    if (!HANDLER_NAMES.has(callee.name)) return;
+    for (const system of JOB_SYSTEMS) {
+      if (!system.matchHandler || !system.handlerNames?.includes(callee.name)) continue;
+      const matches = system.matchHandler(node, callee.name, callee.receiver, context);
+      if (matches?.length) {
+        matches.forEach((match) => add(match, 'registration'));
+        return;
+      }
+    }
+  };
+
+  const visitClass = (node: TSESTree.ClassDeclaration | TSESTree.ClassExpression) => {
+    // Cloudflare Workflows: `class X extends WorkflowEntrypoint { async run(event, step) }`, payload `event.payload`.
+    const base = node.superClass ? context.originOf(node.superClass) : undefined;
+    const isWorkflow = isFromSource(base, ['cloudflare:workers']) && hasPath(base, ['WorkflowEntrypoint']);
+    for (const member of node.body.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+      if (isWorkflow && member.type === AST_NODE_TYPES.MethodDefinition && getKeyName(member.key, member.computed) === 'run') {
+        add({ system: 'cloudflare-queues', jobName: node.id?.name, fn: member.value as FunctionNode, payload: { param: 0, path: ['payload'] }, cron: false }, 'registration');
+        continue;
+      }
+      for (const system of CLASS_SYSTEMS) {
+        const match = system.matchClassMember!(member, node, context);
+        if (match) {
+          add(match, 'registration');
+          break;
+        }
+      }
+    }
+  };
+
+  const visit = (node: Node): void => {
+    switch (node.type) {
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        visitCall(node);
+        break;
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        if (node.decorators.length > 0 || node.superClass || node.body.body.some((m) => 'decorators' in m && m.decorators.length > 0)) {
+          visitClass(node);
+        }
+        break;
+      default:
+        break;
+    }
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
+      } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+    }
+  };
+  visit(program);
+
+  // Export-based handlers.
+  const cronRoute = isCronRoute(facts.relativePath);
+  const exported = exportedFunctions(program, context);
+  const registeredCallbacks = new Set<Node>(handlers.map((h) => h.fn));
+  for (const { name, fn } of exported) {
+    if (cronRoute && (HTTP_METHODS.has(name) || name === 'default')) {
+      add({ system: 'next-cron', jobName: facts.relativePath, fn, payload: undefined, cron: true }, 'cron-route');
+    } else if (isSqsLambda(name, fn)) {
+      add({ system: 'sqs', jobName: name, fn, payload: { param: 0, path: ['Records', '*', 'body', 'json()'] }, cron: false }, 'export');
+    } else if (context.importsFrom(['@temporalio/workflow'])) {
+      add({ system: 'temporal', jobName: name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
+    }
+  }
+  const worker = defaultExportObject(program, context);
+  if (worker) {
+    for (const property of worker.properties) {
+      if (property.type !== AST_NODE_TYPES.Property) continue;
+      const key = getKeyName(property.key, property.computed);
+      const fn = functionOf(property.value, context);
+      if (!fn || (key !== 'queue' && key !== 'scheduled') || fn.params.length < 1) continue;
+      add(
+        key === 'queue'
+          ? { system: 'cloudflare-queues', jobName: 'queue', fn, payload: { param: 0, path: ['messages', '*', 'body'] }, cron: false }
+          : { system: 'cloudflare-queues', jobName: 'scheduled', fn, payload: undefined, cron: true },
+        'export',
+      );
+    }
+  }
+  if (settings.isJobFile(facts.relativePath)) {
+    for (const { name, fn } of exported) {
+      if (registersHandlers(fn, registeredCallbacks)) continue;
+      add({ system: 'job-file', jobName: name === 'default' ? path.basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: cronRoute ? undefined : { param: 0, path: [] }, cron: cronRoute }, 'job-file');
+    }
+  }
+  return handlers.sort((a, b) => a.fn.range[0] - b.fn.range[0]);
+}
