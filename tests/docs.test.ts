@@ -9,6 +9,7 @@
  *
  * - `<!-- options: {"checkUnresolved": true} -->`: the rule's options for this block;
  * - `<!-- settings: {"tenantAgnosticJobs": ["x"]} -->`: `settings['tenant-jobs']` for this block;
+ * - `<!-- filename: "app/api/cron/digest/route.ts" -->`: the path to lint the block as;
  * - `<!-- suggestion-output -->` on a Correct block: it is exactly what the first suggestion of the
  *   first report of the previous Incorrect block produces.
  */
@@ -36,6 +37,8 @@ interface Example {
   /** Rule options: one options object, or the whole options array. */
   readonly options?: unknown;
   readonly settings?: Record<string, unknown>;
+  /** The file name to lint the block as (a cron route, a job file), relative to the working directory. */
+  readonly filename?: string;
   readonly suggestionOutput: boolean;
 }
 
@@ -65,7 +68,7 @@ function parseAnnotation(comment: string, where: string): { key: string; value: 
   const match = /^<!--\s*([\w-]+)\s*(?::\s*([\s\S]*?))?\s*-->$/.exec(comment.trim());
   if (!match) return undefined;
   const [, key, json] = match;
-  if (key !== 'options' && key !== 'settings' && key !== 'suggestion-output') return undefined;
+  if (key !== 'options' && key !== 'settings' && key !== 'filename' && key !== 'suggestion-output') return undefined;
   if (key === 'suggestion-output') return { key, value: true };
   try {
     return { key: key!, value: JSON.parse(json ?? '') };
@@ -115,6 +118,7 @@ function readExamples(file: string): { examples: Example[]; otherFences: Fence[]
         headings: headingPath,
         options: pending.options,
         settings: pending.settings as Record<string, unknown> | undefined,
+        filename: typeof pending.filename === 'string' ? pending.filename : undefined,
         suggestionOutput: pending['suggestion-output'] === true,
       });
     } else if (expectation) {
@@ -185,7 +189,7 @@ describe('docs examples', () => {
 
       const ruleId = `${PREFIX}/${ruleName}`;
       const lint = (example: Example): Linter.LintMessage[] =>
-        new Linter({ configType: 'flat' }).verify(example.code, configFor(ruleName, example), { filename: 'example.ts' });
+        new Linter({ configType: 'flat' }).verify(example.code, configFor(ruleName, example), { filename: example.filename ?? 'example.ts' });
 
       examples.forEach((example, index) => {
         const title = `${relative}:${example.line} ${example.expectation === 'incorrect' ? '❌' : '✅'} ${example.headings.slice(1).join(' › ')}`;

@@ -6,6 +6,7 @@ import { getSettings, type ResolvedSettings } from '../util/settings';
 import { DATA_LAYERS } from './data';
 import { isChainTop, type DataContext, type QueryFacts } from './data/types';
 import { findHandlers, type Handler } from './handlers';
+import { HandlerScope } from './scoping';
 import { JOB_SYSTEMS } from './jobs';
 import type { FunctionNode } from './jobs/types';
 import { calleeMatches, matchCustomEnqueue } from './jobs/custom';
@@ -30,6 +31,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly customNames: ReadonlySet<string>;
   private handlerList: readonly Handler[] | undefined;
   private owners: Map<Node, Handler> | undefined;
+  private readonly scopes = new Map<Handler, HandlerScope>();
 
   constructor(
     readonly settings: ResolvedSettings,
@@ -191,6 +193,16 @@ export class FileAnalysis implements MatchContext, DataContext {
       if (handler) return { handler, fn: current };
     }
     return undefined;
+  }
+
+  /** The scoping judge of a handler (its tenant values, its queries' verdicts), made once. */
+  scopeOf(handler: Handler): HandlerScope {
+    let scope = this.scopes.get(handler);
+    if (!scope) {
+      scope = new HandlerScope(this, handler);
+      this.scopes.set(handler, scope);
+    }
+    return scope;
   }
 
   /** Whether a site's job is one of `tenantAgnosticJobs`. */

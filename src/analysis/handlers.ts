@@ -44,9 +44,10 @@ export function hasHandlerSignal(facts: FileFacts): boolean {
   if (facts.context.importsFrom(SIGNAL_SOURCES)) return true;
   if (facts.settings.handlerFunctions.length > 0) return true;
   if (facts.settings.isJobFile(facts.relativePath) || isCronRoute(facts.relativePath)) return true;
-  const text = facts.sourceCode.text;
-  // Cloudflare `export default { queue(batch) {…} }` and AWS Lambda SQS handlers import nothing of ours.
-  return /\b(queue|scheduled)\s*\(/.test(text) || /\bSQS(Event|Handler)\b/.test(text);
+  // Shapes recognised without an import of a job system: a client from the project's own module
+  // (`inngest.createFunction`, `boss.work`, `agenda.define`), Cloudflare `export default { queue(batch) {…} }`,
+  // AWS Lambda SQS handlers.
+  return /\bcreateFunction\b|\.(work|define)\s*\(|\b(queue|scheduled)\s*\(|\bSQS(Event|Handler)\b/.test(facts.sourceCode.text);
 }
 
 /** The exported functions of a module: `export function`, `export const f = () =>`, `export default`, `module.exports`. */

@@ -1,7 +1,9 @@
+import noUnscopedQueryInJob from './no-unscoped-query-in-job';
 import requireTenantInJobPayload from './require-tenant-in-job-payload';
 
 /** Every rule of the plugin, by name, alphabetical. */
 export const rules = {
+  'no-unscoped-query-in-job': noUnscopedQueryInJob,
   'require-tenant-in-job-payload': requireTenantInJobPayload,
 };
 

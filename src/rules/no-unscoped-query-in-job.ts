@@ -1,0 +1,126 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { QueryFacts } from '../analysis/data';
+import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
+import type { Handler } from '../analysis/handlers';
+import { createRule } from '../util/create-rule';
+import { insertProperty, propertyText } from '../util/fix';
+
+export type Options = [{ allowRecordTenant?: boolean }];
+export type MessageIds = 'unscopedQuery' | 'unscopedCronQuery' | 'tenantFromSharedState' | 'addTenantFilter';
+
+const MAX_LABEL = 60;
+
+/** How a query is named in a message: its callee as written (`prisma.document.findMany`), else the layer's operation. */
+function queryLabel(query: QueryFacts, sourceCode: Readonly<TSESLint.SourceCode>): string {
+  const node = query.node;
+  const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : undefined;
+  const text = callee ? sourceCode.getText(callee).replace(/\s+/g, ' ') : '';
+  return text && text.length <= MAX_LABEL ? text : `${query.layer} ${query.operation}`;
+}
+
+function verbOf(query: QueryFacts): string {
+  const operation = query.operation.toUpperCase();
+  if (query.kind === 'delete' || (query.kind === 'raw' && operation.startsWith('DELETE'))) return 'deletes';
+  if (query.kind === 'update' || (query.kind === 'raw' && operation.startsWith('UPDATE'))) return 'updates';
+  return 'reads';
+}
+
+function jobLabel(handler: Handler): string {
+  return handler.jobName ?? (handler.fn.type === AST_NODE_TYPES.FunctionDeclaration && handler.fn.id ? handler.fn.id.name : 'unnamed job');
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-unscoped-query-in-job',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow queries in job handlers that are not scoped to the job’s tenant',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowRecordTenant: {
+            type: 'boolean',
+            description:
+              'Accept one lookup of a record by an id from the payload when the handler then scopes its other queries by that record’s tenant key (`doc.organizationId`).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ allowRecordTenant: false }],
+    messages: {
+      unscopedQuery:
+        '`{{ query }}` in job `{{ job }}` {{ verb }} `{{ model }}` rows of every tenant: filter by `{{ key }}` from the job payload.',
+      unscopedCronQuery:
+        '`{{ query }}` in scheduled job `{{ job }}` {{ verb }} `{{ model }}` rows of every tenant: loop over the tenants and filter by `{{ key }}`, or enqueue one job per tenant.',
+      tenantFromSharedState:
+        '`{{ query }}` in job `{{ job }}` takes its tenant from `{{ source }}`, which outlives the job: read `{{ key }}` from this job’s payload.',
+      addTenantFilter: 'Filter by `{{ property }}`.',
+    },
+  },
+  defaultOptions: [{ allowRecordTenant: false }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    let analysis: FileAnalysis | undefined;
+    const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
+
+    function suggestions(a: FileAnalysis, handler: Handler, query: QueryFacts): TSESLint.ReportSuggestionArray<MessageIds> {
+      const fix = query.fix;
+      if (!fix?.filterObject && !fix?.optionsObject) return [];
+      const key = a.tenantKeySpelling;
+      const target = fix.filterObject ?? fix.optionsObject!;
+      // The payload is in scope only inside the handler's own function, not in a helper it calls.
+      const inHandler = target.range[0] >= handler.fn.range[0] && target.range[1] <= handler.fn.range[1];
+      const value = a.findTenantValueInScope(target) ?? (inHandler ? a.scopeOf(handler).values.payloadAccessText(key) : undefined);
+      if (!value) return [];
+      const property = propertyText(key, value);
+      const text = fix.filterObject ? property : `where: { ${property} }`;
+      return [{ messageId: 'addTenantFilter', data: { property }, fix: (fixer) => insertProperty(fixer, sourceCode, target, text) }];
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
+      const a = getAnalysis();
+      if (a.handlers.length === 0) return;
+      const owner = a.owningHandler(node);
+      if (!owner) return;
+      const query = a.queryOf(node);
+      if (!query) return;
+      const scope = a.scopeOf(owner.handler);
+      const verdict = scope.judge(query);
+      const data = {
+        query: queryLabel(query, sourceCode),
+        job: jobLabel(owner.handler),
+        verb: verbOf(query),
+        model: query.model ?? 'table',
+        key: a.tenantKeySpelling,
+      };
+      if (verdict.kind === 'sharedState') {
+        context.report({
+          node: verdict.source,
+          messageId: 'tenantFromSharedState',
+          data: { query: data.query, job: data.job, key: data.key, source: sourceCode.getText(verdict.source) },
+        });
+        return;
+      }
+      if (verdict.kind !== 'unscoped') return;
+      if (options.allowRecordTenant && query.byId && !owner.handler.cron && scope.isRecordTenantSource(query)) return;
+      context.report({
+        node: query.node,
+        messageId: owner.handler.cron ? 'unscopedCronQuery' : 'unscopedQuery',
+        data,
+        suggest: suggestions(a, owner.handler, query),
+      });
+    }
+
+    return {
+      // Settings are validated on every file, so a bad value stops the lint at once.
+      Program: () => void getAnalysis(),
+      CallExpression: check,
+      TaggedTemplateExpression: check,
+    };
+  },
+});
