@@ -86,7 +86,8 @@ export default createRule<Options, MessageIds>({
       const a = getAnalysis();
       if (a.handlers.length === 0) return;
       const owner = a.owningHandler(node);
-      if (!owner) return;
+      // A job that carries no tenant by design (`tenantAgnosticJobs`) is maintenance its owners vouched for.
+      if (!owner || (owner.handler.jobName !== undefined && a.settings.isTenantAgnosticJob(owner.handler.jobName))) return;
       const query = a.queryOf(node);
       if (!query) return;
       const scope = a.scopeOf(owner.handler);

@@ -27,6 +27,11 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
       code: `${prismaImport}import { inngest } from '@/inngest/client';\nexport async function GET() {\n  const due = await prisma.reminder.findMany({ where: { dueAt: { lte: new Date() } } });\n  await inngest.send(due.map((r) => ({ name: 'reminder/send', data: { organizationId: r.organizationId, id: r.id } })));\n}`,
       filename: 'app/api/cron/reminders/route.ts',
     },
+    // A job named in tenantAgnosticJobs is maintenance its owners vouched for.
+    {
+      code: `${prismaImport}import { inngest } from './client';\ninngest.createFunction({ id: 'purge-expired-sessions' }, { cron: '0 * * * *' }, async () => prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }));`,
+      settings: { 'tenant-jobs': { tenantAgnosticJobs: ['purge-expired-sessions'] } },
+    },
     // Exported functions of a job file with a tenant-scoped query.
     { code: `${prismaImport}export async function handleReport(payload: { organizationId: string }) { return prisma.document.findMany({ where: { organizationId: payload.organizationId } }); }`, filename: 'src/jobs/report.ts' },
     // The same unscoped code outside a job file and outside any registration is not a job.
