@@ -109,9 +109,9 @@ const REFINERS = new Set([
 /** Every method name a Knex chain may show. */
 const KNEX_NAMES: ReadonlySet<string> = new Set(['raw', ...TABLE_STARTS, ...BUILDER_STARTS, ...KINDS.keys(), ...READ_TERMINALS, ...REFINERS]);
 
+/** Knex throws on an `undefined` binding (reference section 2: LOUD), so no Knex constraint drops undefined. */
 const KNEX_DIALECT: ObjectDialect = { relations: false, dropsUndefined: false };
 
-/** Knex throws on an `undefined` binding (reference section 2: LOUD), so no Knex constraint drops undefined. */
 const KNEX_BUILDER: BuilderShape = {
   refiners: REFINERS,
   isBuilder: (chain, context) => tableStart(chain.root, chain.links, context) !== undefined,
@@ -149,7 +149,8 @@ export const knex: DataLayer = {
 function mayBeKnex(links: readonly ChainLink[]): boolean {
   const first = links[0];
   if (!first) return false;
-  if (first.name === '()' || getStaticString(first.call.arguments[0]) !== undefined) return true;
+  const table = first.call.arguments[0];
+  if (table && (getStaticString(table) !== undefined || (first.name === '()' && table.type === AST_NODE_TYPES.ObjectExpression))) return true;
   return links.some((link) => KNEX_NAMES.has(link.name));
 }
 
