@@ -1,33 +1,13 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { QueryFacts } from '../analysis/data';
 import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
 import type { Handler } from '../analysis/handlers';
 import { createRule } from '../util/create-rule';
 import { insertProperty, propertyText } from '../util/fix';
+import { jobLabel, queryLabel, verbOf } from '../util/labels';
 
 export type Options = [{ allowRecordTenant?: boolean }];
 export type MessageIds = 'unscopedQuery' | 'unscopedCronQuery' | 'tenantFromSharedState' | 'addTenantFilter';
-
-const MAX_LABEL = 60;
-
-/** How a query is named in a message: its callee as written (`prisma.document.findMany`), else the layer's operation. */
-function queryLabel(query: QueryFacts, sourceCode: Readonly<TSESLint.SourceCode>): string {
-  const node = query.node;
-  const callee = node.type === AST_NODE_TYPES.CallExpression ? node.callee : node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : undefined;
-  const text = callee ? sourceCode.getText(callee).replace(/\s+/g, ' ') : '';
-  return text && text.length <= MAX_LABEL ? text : `${query.layer} ${query.operation}`;
-}
-
-function verbOf(query: QueryFacts): string {
-  const operation = query.operation.toUpperCase();
-  if (query.kind === 'delete' || (query.kind === 'raw' && operation.startsWith('DELETE'))) return 'deletes';
-  if (query.kind === 'update' || (query.kind === 'raw' && operation.startsWith('UPDATE'))) return 'updates';
-  return 'reads';
-}
-
-function jobLabel(handler: Handler): string {
-  return handler.jobName ?? (handler.fn.type === AST_NODE_TYPES.FunctionDeclaration && handler.fn.id ? handler.fn.id.name : 'unnamed job');
-}
 
 export default createRule<Options, MessageIds>({
   name: 'no-unscoped-query-in-job',

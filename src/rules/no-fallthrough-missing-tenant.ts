@@ -1,0 +1,232 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Constraint, QueryFacts } from '../analysis/data';
+import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
+import { HandlerGuards, isInside, type PresenceCheck } from '../analysis/guards';
+import type { Handler } from '../analysis/handlers';
+import { functionOf } from '../analysis/jobs/types';
+import { getKeyName, getMemberName, unwrap } from '../util/ast';
+import { createRule } from '../util/create-rule';
+import { jobLabel, queryLabel, verbOf } from '../util/labels';
+
+type Node = TSESTree.Node;
+export type MessageIds =
+  | 'conditionalTenantFilter'
+  | 'unguardedTenantFilter'
+  | 'silentMissingTenant'
+  | 'throwOnMissingTenant'
+  | 'makeFilterUnconditional';
+
+/** A payload tenant value reaching a filter that drops `undefined`. */
+interface Use {
+  readonly node: Node;
+  readonly query: QueryFacts;
+}
+
+/** The `cond ? X : …` / `cond && X` around a conditional constraint, inside the query. */
+function conditionalWrapper(constraint: Constraint, query: QueryFacts): TSESTree.ConditionalExpression | TSESTree.LogicalExpression | undefined {
+  for (let current: Node | undefined = constraint.node.parent; current && current !== query.node; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ConditionalExpression && isInside(constraint.node, current.consequent)) return current;
+    if (current.type === AST_NODE_TYPES.LogicalExpression && current.operator === '&&' && isInside(constraint.node, current.right)) return current;
+  }
+  return undefined;
+}
+
+export default createRule<[], MessageIds>({
+  name: 'no-fallthrough-missing-tenant',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a missing tenant id to fail the job instead of widening its queries',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    schema: [],
+    defaultOptions: [],
+    messages: {
+      conditionalTenantFilter:
+        'The tenant filter of `{{ query }}` in job `{{ job }}` applies only when `{{ value }}` is set: without it the query {{ verb }} every tenant’s `{{ model }}` rows. Filter unconditionally and fail the job when the tenant id is missing.',
+      unguardedTenantFilter:
+        '`{{ query }}` in job `{{ job }}` drops its tenant filter when `{{ value }}` is missing from the payload, and then {{ verb }} every tenant’s `{{ model }}` rows: throw when the tenant id is missing before the first query.',
+      silentMissingTenant:
+        'Job `{{ job }}` carries on when `{{ value }}` is missing: a job without its tenant id must fail (throw), not {{ how }}.',
+      throwOnMissingTenant: 'Throw when `{{ value }}` is missing.',
+      makeFilterUnconditional: 'Filter by `{{ value }}` unconditionally and throw when it is missing.',
+    },
+  },
+  defaultOptions: [],
+  create(context) {
+    const sourceCode = context.sourceCode;
+    let analysis: FileAnalysis | undefined;
+    const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
+    const uses = new Map<Handler, Use[]>();
+
+    /** `if (!value) throw new Error('<job>: missing <key> in job payload');`, the key as the payload names it. */
+    const throwStatement = (handler: Handler, value: string): string => {
+      const last = /([A-Za-z_$][\w$]*)$/.exec(value)?.[1];
+      const key = last && getAnalysis().settings.isTenantKey(last) ? last : getAnalysis().tenantKeySpelling;
+      return `if (!${value}) throw new Error(${JSON.stringify(`${jobLabel(handler)}: missing ${key} in job payload`)});`;
+    };
+
+    /**
+     * Inserts the fatal check into the handler: after the statement that binds the value when it is
+     * a local binding of the handler's body, else at the top of the body (an expression body becomes
+     * a block).
+     */
+    function insertCheck(fixer: TSESLint.RuleFixer, handler: Handler, valueNode: Node): TSESLint.RuleFix {
+      const value = sourceCode.getText(unwrap(valueNode));
+      const check = throwStatement(handler, value);
+      const body = handler.fn.body;
+      if (body.type !== AST_NODE_TYPES.BlockStatement) {
+        const indent = /^\s*/.exec(sourceCode.lines[handler.fn.loc.start.line - 1] ?? '')?.[0] ?? '';
+        return fixer.replaceText(body, `{\n${indent}  ${check}\n${indent}  return ${sourceCode.getText(body)};\n${indent}}`);
+      }
+      const first = body.body[0];
+      const indent = first ? ' '.repeat(first.loc.start.column) : ' '.repeat(handler.fn.loc.start.column + 2);
+      const inner = unwrap(valueNode);
+      if (inner.type === AST_NODE_TYPES.Identifier) {
+        const def = getAnalysis().resolver.findVariable(inner)?.defs[0];
+        const declaration = def?.type === 'Variable' ? def.parent : undefined;
+        if (declaration && declaration.parent === body) return fixer.insertTextAfter(declaration, `\n${indent}${check}`);
+      }
+      if (!first) return fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], `\n${indent}${check}`);
+      return fixer.insertTextBefore(first, `${check}\n${indent}`);
+    }
+
+    /** The uses of payload tenant values in a query's filters that drop `undefined`. */
+    function collectUses(a: FileAnalysis, handler: Handler, ownerFn: Node, query: QueryFacts, guards: () => HandlerGuards): void {
+      for (const constraint of query.constraints) {
+        if (constraint.conditional || !constraint.dropsUndefined || !constraint.value) continue;
+        const value = unwrap(constraint.value);
+        let use: Node | undefined;
+        if (ownerFn === handler.fn || isInside(query.node, handler.fn)) {
+          if (guards().isPayloadTenantValue(value)) use = value;
+        } else if (value.type === AST_NODE_TYPES.Identifier) {
+          // A same-file helper's parameter: the handler's call site is the use.
+          use = callSiteArgument(a, handler, ownerFn, value, guards());
+        }
+        if (use) {
+          const list = uses.get(handler) ?? [];
+          list.push({ node: use, query });
+          uses.set(handler, list);
+        }
+      }
+    }
+
+    /** In the handler, the argument passed for a helper's parameter, when it is the payload tenant value. */
+    function callSiteArgument(a: FileAnalysis, handler: Handler, helper: Node, parameter: TSESTree.Identifier, guards: HandlerGuards): Node | undefined {
+      if (!('params' in helper)) return undefined;
+      const index = (helper.params as Node[]).findIndex((p) => p.type === AST_NODE_TYPES.Identifier && p.name === parameter.name);
+      if (index < 0) return undefined;
+      let found: Node | undefined;
+      const visit = (node: Node): void => {
+        if (found) return;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const callee = unwrap(node.callee);
+          const method = helper.parent?.type === AST_NODE_TYPES.MethodDefinition ? helper.parent : undefined;
+          const calls =
+            callee.type === AST_NODE_TYPES.MemberExpression
+              ? !!method && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression && getMemberName(callee) === getKeyName(method.key, method.computed)
+              : functionOf(callee, a) === helper;
+          const arg = node.arguments[index];
+          if (calls && arg && guards.isPayloadTenantValue(arg)) {
+            found = arg;
+            return;
+          }
+        }
+        for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+          const child = (node as unknown as Record<string, unknown>)[key];
+          if (Array.isArray(child)) {
+            for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
+          } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+        }
+      };
+      visit(handler.fn.body);
+      return found;
+    }
+
+    function reportConditional(a: FileAnalysis, handler: Handler, query: QueryFacts): void {
+      const constraint = query.constraints.find((c) => c.conditional)!;
+      const valueNode = constraint.value ?? constraint.node;
+      const value = sourceCode.getText(unwrap(valueNode));
+      const wrapper = conditionalWrapper(constraint, query);
+      const guards = a.scopeOf(handler);
+      const canFix = wrapper && constraint.value && new HandlerGuards(a, handler, guards.values).isPayloadTenantValue(constraint.value);
+      context.report({
+        node: query.node,
+        messageId: 'conditionalTenantFilter',
+        data: { query: queryLabel(query, sourceCode), job: jobLabel(handler), value, verb: verbOf(query), model: query.model ?? 'table' },
+        suggest: canFix
+          ? [
+              {
+                messageId: 'makeFilterUnconditional',
+                data: { value },
+                fix: (fixer) => {
+                  const kept = wrapper.type === AST_NODE_TYPES.ConditionalExpression ? wrapper.consequent : wrapper.right;
+                  return [fixer.replaceText(wrapper, sourceCode.getText(kept)), insertCheck(fixer, handler, constraint.value!)];
+                },
+              },
+            ]
+          : [],
+      });
+    }
+
+    function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
+      const a = getAnalysis();
+      if (a.handlers.length === 0) return;
+      const owner = a.owningHandler(node);
+      if (!owner || (owner.handler.jobName !== undefined && a.settings.isTenantAgnosticJob(owner.handler.jobName))) return;
+      const query = a.queryOf(node);
+      if (!query) return;
+      const scope = a.scopeOf(owner.handler);
+      const verdict = scope.judge(query);
+      if (verdict.kind === 'conditional') {
+        reportConditional(a, owner.handler, query);
+        return;
+      }
+      if (owner.handler.cron || !owner.handler.payload || verdict.kind !== 'scoped') return;
+      let guards: HandlerGuards | undefined;
+      collectUses(a, owner.handler, owner.fn, query, () => (guards ??= new HandlerGuards(a, owner.handler, scope.values)));
+    }
+
+    function reportSilentCheck(handler: Handler, check: PresenceCheck): void {
+      const value = sourceCode.getText(unwrap(check.value));
+      const exit = check.silentExit;
+      const how = exit?.type === AST_NODE_TYPES.ContinueStatement ? 'skip to the next item' : exit ? 'return quietly' : 'skip its work and carry on';
+      context.report({
+        node: check.node,
+        messageId: 'silentMissingTenant',
+        data: { job: jobLabel(handler), value, how },
+        suggest: exit
+          ? [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => fixer.replaceText(exit, throwStatement(handler, value).replace(/^if \(![^)]*\) /, '')) }]
+          : [],
+      });
+    }
+
+    return {
+      // Settings are validated on every file, so a bad value stops the lint at once.
+      Program: () => void getAnalysis(),
+      CallExpression: check,
+      TaggedTemplateExpression: check,
+      'Program:exit'() {
+        const a = getAnalysis();
+        for (const handler of a.handlers) {
+          if (handler.cron || !handler.payload) continue;
+          if (handler.jobName !== undefined && a.settings.isTenantAgnosticJob(handler.jobName)) continue;
+          const guards = new HandlerGuards(a, handler, a.scopeOf(handler).values);
+          for (const presence of guards.checks) if (!presence.fatal) reportSilentCheck(handler, presence);
+          const unguarded = (uses.get(handler) ?? [])
+            .filter((use) => !guards.isGuardedValue(use.node) && !guards.checkFor(use.node))
+            .sort((x, y) => x.node.range[0] - y.node.range[0])[0];
+          if (!unguarded) continue;
+          const value = sourceCode.getText(unwrap(unguarded.node));
+          context.report({
+            node: unguarded.node,
+            messageId: 'unguardedTenantFilter',
+            data: { query: queryLabel(unguarded.query, sourceCode), job: jobLabel(handler), value, verb: verbOf(unguarded.query), model: unguarded.query.model ?? 'table' },
+            suggest: [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => insertCheck(fixer, handler, unguarded.node) }],
+          });
+        }
+      },
+    };
+  },
+});
