@@ -41,7 +41,6 @@ export default createRule<[], MessageIds>({
     },
     hasSuggestions: true,
     schema: [],
-    defaultOptions: [],
     messages: {
       conditionalTenantFilter:
         'The tenant filter of `{{ query }}` in job `{{ job }}` applies only when `{{ value }}` is set: without it the query {{ verb }} every tenant’s `{{ model }}` rows. Filter unconditionally and fail the job when the tenant id is missing.',
