@@ -58,6 +58,8 @@ export default createRule<[], MessageIds>({
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
     const uses = new Map<Handler, Use[]>();
+    /** Conditional tenant constraints reported as such: the `if (orgId)` that adds one is (a), never (c). */
+    const conditionalNodes: Node[] = [];
 
     /** `if (!value) throw new Error('<job>: missing <key> in job payload');`, the key as the payload names it. */
     const throwStatement = (handler: Handler, value: string): string => {
@@ -145,6 +147,7 @@ export default createRule<[], MessageIds>({
 
     function reportConditional(a: FileAnalysis, handler: Handler, query: QueryFacts): void {
       const constraint = query.constraints.find((c) => c.conditional)!;
+      conditionalNodes.push(...query.constraints.map((c) => c.node));
       const valueNode = constraint.value ?? constraint.node;
       const value = sourceCode.getText(unwrap(valueNode));
       const wrapper = conditionalWrapper(constraint, query);
@@ -212,7 +215,10 @@ export default createRule<[], MessageIds>({
           if (handler.cron || !handler.payload) continue;
           if (handler.jobName !== undefined && a.settings.isTenantAgnosticJob(handler.jobName)) continue;
           const guards = new HandlerGuards(a, handler, a.scopeOf(handler).values);
-          for (const presence of guards.checks) if (!presence.fatal) reportSilentCheck(handler, presence);
+          for (const presence of guards.checks) {
+            if (presence.fatal || conditionalNodes.some((node) => isInside(node, presence.node))) continue;
+            reportSilentCheck(handler, presence);
+          }
           const unguarded = (uses.get(handler) ?? [])
             .filter((use) => !guards.isGuardedValue(use.node) && !guards.checkFor(use.node))
             .sort((x, y) => x.node.range[0] - y.node.range[0])[0];
