@@ -229,6 +229,27 @@ export class FileAnalysis implements MatchContext, DataContext {
    * (`for (const org of orgs)`), else undefined.
    */
   findTenantValueInScope(node: Node): string | undefined {
+    return this.findTenantBindingInScope(node)?.value;
+  }
+
+  /**
+   * A tenant value in scope with the payload key it belongs under: a binding named by `tenantKeys`
+   * goes under its own name (`{ orgId }`); `<model>.id` under the key of that model
+   * (`workspace.id` under `workspaceId`), spelled as the file spells it when the file agrees.
+   */
+  findTenantBindingInScope(node: Node): { key: string; value: string } | undefined {
+    const value = this.findTenantValueBinding(node);
+    if (!value) return undefined;
+    if (!value.model) return { key: value.name, value: value.name };
+    const model = foldName(value.name).replace(/s$/, '');
+    const spelled = this.tenantKeySpelling;
+    const key = foldName(spelled).startsWith(model)
+      ? spelled
+      : (this.settings.tenantKeys.find((candidate) => foldName(candidate).startsWith(model)) ?? spelled);
+    return { key, value: `${value.name}.id` };
+  }
+
+  private findTenantValueBinding(node: Node): { name: string; model: boolean } | undefined {
     const scopes: TSESLint.Scope.Scope[] = [];
     for (let scope: TSESLint.Scope.Scope | null = this.sourceCode.getScope(node); scope; scope = scope.upper) scopes.push(scope);
     const visible = (variable: TSESLint.Scope.Variable): boolean => {
@@ -240,14 +261,18 @@ export class FileAnalysis implements MatchContext, DataContext {
     };
     for (const scope of scopes) {
       const found = scope.variables.find((variable) => this.settings.isTenantKey(variable.name) && visible(variable));
-      if (found) return found.name;
+      if (found) return { name: found.name, model: false };
     }
     for (const scope of scopes) {
+      // An imported binding named like a model (`import { Project } from '@prisma/client'`) is a type, not a row.
       const found = scope.variables.find(
         (variable) =>
-          this.settings.isTenantModel(variable.name) && !foldName(variable.name).endsWith('s') && visible(variable),
+          this.settings.isTenantModel(variable.name) &&
+          !foldName(variable.name).endsWith('s') &&
+          variable.defs[0]?.type !== 'ImportBinding' &&
+          visible(variable),
       );
-      if (found) return `${found.name}.id`;
+      if (found) return { name: found.name, model: true };
     }
     return undefined;
   }

@@ -20,9 +20,42 @@ const CARRIES: PayloadVerdict = { kind: 'carries' };
 const UNKNOWN: PayloadVerdict = { kind: 'unknown' };
 const MAX_DEPTH = 10;
 
-/** Whether a name is a tenant key, or a tenant model (`organization: { id }`, `tenant: t`). */
+/**
+ * Whether a payload key names a tenant: a tenant key, a tenant key with a word in front
+ * (`currentWorkspaceId`, `sourceOrgId`, `new_workspace_id`), or a tenant model (`organization: { id }`).
+ */
 function isTenantName(name: string, settings: ResolvedSettings): boolean {
-  return settings.isTenantKey(name) || settings.isTenantModel(name);
+  return settings.isTenantKey(name) || settings.isTenantModel(name) || hasTenantKeySuffix(name, settings);
+}
+
+function hasTenantKeySuffix(name: string, settings: ResolvedSettings): boolean {
+  return settings.tenantKeys.some((key) => {
+    const capitalised = key.charAt(0).toUpperCase() + key.slice(1);
+    if (name.length > key.length && name.endsWith(capitalised) && /[a-z0-9]$/.test(name.slice(0, -key.length))) return true;
+    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).toLowerCase();
+    return name.length > snake.length + 1 && name.toLowerCase().endsWith(`_${snake}`);
+  });
+}
+
+/** Whether a TS type literal requires a tenant key at some depth (`authCheck as { scope: { projectId: string } }`). */
+function typeLiteralHasTenantKey(type: TSESTree.TypeNode, settings: ResolvedSettings, depth = 0): boolean {
+  if (depth > MAX_DEPTH || type.type !== AST_NODE_TYPES.TSTypeLiteral) return false;
+  return type.members.some((member) => {
+    if (member.type !== AST_NODE_TYPES.TSPropertySignature || member.optional) return false;
+    const name = getKeyName(member.key, member.computed);
+    if (name !== undefined && settings.isTenantKey(name)) return true;
+    const inner = member.typeAnnotation?.typeAnnotation;
+    return !!inner && typeLiteralHasTenantKey(inner, settings, depth + 1);
+  });
+}
+
+/** A value forwarded from another payload (`payload: options.payload`, `data: job.data`): its content is not this file's to judge. */
+function isForwardedPayload(key: string, value: Node, resolver: Resolver): boolean {
+  const resolved = resolver.resolveValue(value);
+  if (resolved.type === AST_NODE_TYPES.ObjectExpression) return false;
+  if (key === 'payload') return true;
+  const inner = unwrap(value);
+  return inner.type === AST_NODE_TYPES.MemberExpression && ['payload', 'data'].includes(getLastName(inner) ?? '');
 }
 
 /**
@@ -46,6 +79,12 @@ function isTenantValueExpression(node: Node, settings: ResolvedSettings): boolea
 /** Reads a payload expression for a tenant id: object literals (nested, spread), local constants, `JSON.stringify(…)`. */
 export function analyzePayload(node: Node, settings: ResolvedSettings, resolver: Resolver, depth = 0): PayloadVerdict {
   if (depth > MAX_DEPTH) return UNKNOWN;
+  if (
+    (node.type === AST_NODE_TYPES.TSAsExpression || node.type === AST_NODE_TYPES.TSSatisfiesExpression) &&
+    typeLiteralHasTenantKey(node.typeAnnotation, settings)
+  ) {
+    return CARRIES;
+  }
   const inner = unwrap(node);
   switch (inner.type) {
     case AST_NODE_TYPES.ObjectExpression:
@@ -123,6 +162,16 @@ function analyzeObject(
     if (isTenantName(name, settings)) return CARRIES;
     const value = property.value;
     if (isTenantValueExpression(value, settings)) return CARRIES;
+    if (
+      (value.type === AST_NODE_TYPES.TSAsExpression || value.type === AST_NODE_TYPES.TSSatisfiesExpression) &&
+      typeLiteralHasTenantKey(value.typeAnnotation, settings)
+    ) {
+      return CARRIES;
+    }
+    if (isForwardedPayload(name, value, resolver)) {
+      unknown = true;
+      continue;
+    }
     // Nested objects: `{ scope: { projectId } }`, `{ meta: context }`.
     const resolved = resolver.resolveValue(value);
     if (resolved.type === AST_NODE_TYPES.ObjectExpression) {

@@ -3,6 +3,7 @@ import { getCallee, getMemberName, isFunction, unwrap } from '../util/ast';
 import type { QueryFacts } from './data/types';
 import type { FileAnalysis } from './engine';
 import type { Handler } from './handlers';
+import { returnedExpressions } from './jobs/types';
 import { analyzePayload } from './payload';
 import { TenantValues } from './tenant-values';
 
@@ -255,9 +256,26 @@ export class HandlerScope {
       const next = this.analysis.resolver.findVariable(root);
       return !!next && next !== variable && this.isVerifiedVariable(next, depth + 1);
     }
-    if (init.type !== AST_NODE_TYPES.CallExpression && init.type !== AST_NODE_TYPES.TaggedTemplateExpression) return false;
-    const query = this.analysis.queryOf(init);
-    return !!query && this.judge(query).kind === 'scoped';
+    return this.isScopedQueryResult(init, depth);
+  }
+
+  /** Whether an expression is the result of a scoped query, also through `step.run('x', () => query)`-style wrappers. */
+  private isScopedQueryResult(node: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    let inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrap(inner.argument);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      // `return row` after `const [row] = await db.select()…` inside the wrapper's callback.
+      const variable = this.analysis.resolver.findVariable(inner);
+      return !!variable && this.isVerifiedVariable(variable, depth + 1);
+    }
+    if (inner.type !== AST_NODE_TYPES.CallExpression && inner.type !== AST_NODE_TYPES.TaggedTemplateExpression) return false;
+    const query = this.analysis.queryOf(inner);
+    if (query) return this.judge(query).kind === 'scoped';
+    if (inner.type !== AST_NODE_TYPES.CallExpression) return false;
+    return inner.arguments.some(
+      (arg) => isFunction(arg) && (returnedExpressions(arg) ?? []).some((expression) => this.isScopedQueryResult(expression, depth + 1)),
+    );
   }
 
   /** Whether a query's filter uses a value taken from a scoped query's result. */

@@ -185,7 +185,8 @@ export default createRule<[], MessageIds>({
         reportConditional(a, owner.handler, query);
         return;
       }
-      if (owner.handler.cron || !owner.handler.payload || verdict.kind !== 'scoped') return;
+      // A scoped client keeps the query to one tenant even when the filter drops its key.
+      if (owner.handler.cron || !owner.handler.payload || verdict.kind !== 'scoped' || scope.isScopedReceiver(query.node)) return;
       let guards: HandlerGuards | undefined;
       collectUses(a, owner.handler, owner.fn, query, () => (guards ??= new HandlerGuards(a, owner.handler, scope.values)));
     }

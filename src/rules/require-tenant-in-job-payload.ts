@@ -59,10 +59,9 @@ export default createRule<Options, MessageIds>({
       const a = getAnalysis();
       // The value must be visible where the key goes: in the payload object (inside a `.map`
       // callback, say), or else where the payload is missing.
-      const value = a.findTenantValueInScope(object ?? slot.node ?? (slot.missingKey ? slot.owner : call));
-      if (!value) return [];
-      const key = a.tenantKeySpelling;
-      const property = propertyText(key, value);
+      const binding = a.findTenantBindingInScope(object ?? slot.node ?? (slot.missingKey ? slot.owner : call));
+      if (!binding) return [];
+      const property = propertyText(binding.key, binding.value);
       const data = { property };
       if (object) {
         return [{ messageId: 'addTenantKey', data, fix: (fixer) => insertProperty(fixer, sourceCode, object, property) }];

@@ -129,7 +129,9 @@ export const settingsSchema = {
       },
     },
     scopedClients: stringList('Functions or objects that already scope every query to one tenant.'),
-    tenantAgnosticJobs: stringList('Job names (queue/job name, event name, task id) that carry no tenant by design.'),
+    tenantAgnosticJobs: stringList(
+      'Job names (queue/job name, event name, task id) that carry no tenant by design; a name with `*` is a glob (`**/api/cron/welcome-*`).',
+    ),
     schema: {
       description: 'Where the project schema is: `"auto"` or a list of paths.',
       oneOf: [{ type: 'string', enum: ['auto'] }, stringList('Schema file paths.')],
@@ -301,7 +303,9 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const keySet = new FoldedNameSet(tenantKeys);
   const modelSet = new FoldedNameSet(tenantModels, foldModelName);
   const globalSet = new FoldedNameSet(globalModels, foldModelName);
-  const agnostic = new Set(tenantAgnosticJobs);
+  const agnostic = new Set(tenantAgnosticJobs.filter((name) => !name.includes('*')));
+  const agnosticGlobs = tenantAgnosticJobs.filter((name) => name.includes('*'));
+  let agnosticMatcher: ((name: string) => boolean) | undefined;
   let jobFileMatcher: ((path: string) => boolean) | undefined;
   return {
     tenantKeys,
@@ -316,7 +320,12 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
     isTenantKey: (name) => keySet.has(name),
     isTenantModel: (name) => modelSet.has(name),
     isGlobalModel: (name) => globalSet.has(name),
-    isTenantAgnosticJob: (name) => agnostic.has(name),
+    isTenantAgnosticJob: (name) => {
+      if (agnostic.has(name)) return true;
+      if (agnosticGlobs.length === 0) return false;
+      agnosticMatcher ??= picomatch(agnosticGlobs, { dot: true });
+      return agnosticMatcher(name);
+    },
     isJobFile: (relativePath) => {
       jobFileMatcher ??= jobFiles.length > 0 ? picomatch(jobFiles as string[], { dot: true }) : () => false;
       return jobFileMatcher(relativePath.split('\\').join('/'));

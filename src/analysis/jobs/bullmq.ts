@@ -103,9 +103,15 @@ export const bullmq: JobSystem = {
     }
     const known = isQueue(origin);
     if (!known) {
-      // A queue from the project's own module: only the unambiguous `add(name, data[, opts])`.
-      if (name !== 'add' || call.arguments.length < 2 || call.arguments.length > 3) return undefined;
+      // A queue from the project's own module: only the unambiguous `add(name, data[, opts])` and
+      // `addBulk([{ name, data }])`.
       if (!isShapeCandidate(origin, receiverName(receiver), /queue$/i)) return undefined;
+      if (name === 'addBulk' && call.arguments.length === 1) {
+        const site = addBulkSite(call, origin, context, 'bullmq');
+        const jobs = elementsOf(argAt(call, 0), context);
+        return jobs && jobs.length > 0 && jobs.every((job) => !!asObject(job, context) && !!findProperty(asObject(job, context)!, 'name')) ? site : undefined;
+      }
+      if (name !== 'add' || call.arguments.length < 2 || call.arguments.length > 3) return undefined;
       if (!isNameArgument(call.arguments[0], context)) return undefined;
       return addSite(call, origin, context);
     }

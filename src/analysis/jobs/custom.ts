@@ -60,7 +60,8 @@ export function matchCustomEnqueue(
         } else container = slot.node;
       });
     }
-    return { system: 'custom', node: call, jobName: wrapperJobName(call, context), payloads, repeatable: false };
+    // Without a name of its own, the wrapper's name identifies the job (for `tenantAgnosticJobs`).
+    return { system: 'custom', node: call, jobName: wrapperJobName(call, context) ?? getPath(call.callee)?.join('.'), payloads, repeatable: false };
   }
   return undefined;
 }

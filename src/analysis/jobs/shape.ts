@@ -5,8 +5,9 @@ import type { MatchContext } from './types';
 
 /**
  * Whether a receiver that no import identifies may still be recognised by its call shape: it is
- * not known to be built from some other library (`new PQueue()` stays a p-queue), and its name
- * fits (`emailQueue`, `this.reportsQueue`, `boss`).
+ * not known to be built by some other library (`new PQueue()` stays a p-queue), and its name
+ * fits (`emailQueue`, `this.reportsQueue`, `boss`, `ReportQueue.getInstance()`). A call result of
+ * the project's own module is fine: the call shape (`add(name, data)`) still has to fit.
  */
 export function isShapeCandidate(origin: Origin | undefined, name: string | undefined, pattern: RegExp): boolean {
   if (!name || !pattern.test(name)) return false;
@@ -14,7 +15,7 @@ export function isShapeCandidate(origin: Origin | undefined, name: string | unde
   // An imported binding from the project's own module (`import { emailQueue } from './queues'`,
   // `queues.reportQueue`) is plain property steps; anything constructed or called comes from a
   // library this system is not.
-  return !origin.path.includes('new') && !origin.path.includes('()') && !origin.path.includes('@');
+  return !origin.path.includes('new') && !origin.path.includes('@');
 }
 
 /**

@@ -272,9 +272,17 @@ export function hasOption(node: Node | undefined | null, keys: readonly string[]
   return !!object && keys.some((key) => findProperty(object, key) !== undefined);
 }
 
-/** The receiver's own name (`emailQueue` for `this.emailQueue`), for shape-based recognition. */
+/** The receiver's own name (`emailQueue` for `this.emailQueue`, `ReportQueue` for `ReportQueue.getInstance()`), for shape-based recognition. */
 export function receiverName(receiver: TSESTree.Expression | undefined): string | undefined {
-  return receiver ? getLastName(unwrap(receiver)) : undefined;
+  if (!receiver) return undefined;
+  let inner = unwrap(receiver);
+  // `ReportQueue.getInstance()` is named by its object, `getQueue('reports')` by its callee.
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrap(inner.argument);
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(inner.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression ? getLastName(callee.object) : getLastName(callee);
+  }
+  return getLastName(inner);
 }
 
 /** The first argument of the call that created an origin (`new Queue('emails')` gives `emails`). */

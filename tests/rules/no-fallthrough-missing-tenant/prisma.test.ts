@@ -23,6 +23,11 @@ createTsRuleTester().run('no-fallthrough-missing-tenant', rule, {
     `import { schemaTask } from '@trigger.dev/sdk';\nimport { prisma } from '@/lib/prisma';\nexport const t = schemaTask({ id: 't', schema, run: async (payload) => prisma.document.findMany({ where: { organizationId: payload.organizationId } }) });`,
     // Cron handlers have no payload; fan-out loop values are not payload values.
     `import cron from 'node-cron';\nimport { prisma } from '@/lib/prisma';\ncron.schedule('0 * * * *', async () => {\n  for (const org of await prisma.organization.findMany()) await prisma.document.findMany({ where: { organizationId: org.id } });\n});`,
+    // A scoped client keeps the query to one tenant even when the filter drops its key.
+    {
+      code: worker(`  await rlsDb.document.findMany({ where: { organizationId: job.data.organizationId } });`),
+      settings: { 'tenant-jobs': { scopedClients: ['rlsDb'] } },
+    },
     // A helper's tenant-named parameter, with the check in the handler before the call.
     `import { Worker } from 'bullmq';\nimport { prisma } from '@/lib/prisma';\nasync function load(orgId: string) { return prisma.document.findMany({ where: { organizationId: orgId } }); }\nnew Worker('r', async (job) => {\n  if (!job.data.orgId) throw new Error('x');\n  return load(job.data.orgId);\n});`,
   ],

@@ -27,6 +27,13 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
       code: `${prismaImport}import { inngest } from '@/inngest/client';\nexport async function GET() {\n  const due = await prisma.reminder.findMany({ where: { dueAt: { lte: new Date() } } });\n  await inngest.send(due.map((r) => ({ name: 'reminder/send', data: { organizationId: r.organizationId, id: r.id } })));\n}`,
       filename: 'app/api/cron/reminders/route.ts',
     },
+    // A value verified by a scoped query, returned out of a step.run callback.
+    `${prismaImport}import { inngest } from './client';\ninngest.createFunction({ id: 'f' }, { event: 'e' }, async ({ event, step }) => {\n  const campaign = await step.run('load', async () => {\n    const row = await prisma.campaign.findFirstOrThrow({ where: { id: event.data.campaignId, organizationId: event.data.organizationId } });\n    return row;\n  });\n  await prisma.campaign.update({ where: { id: campaign.id }, data: { sentAt: new Date() } });\n});`,
+    // A dispatcher through addBulk on a queue from the project's own module.
+    {
+      code: `${prismaImport}import { remindersQueue } from '@/lib/queues';\nexport async function GET() {\n  const due = await prisma.invoice.findMany({ where: { status: 'open' } });\n  await remindersQueue.addBulk(due.map((i) => ({ name: 'remind', data: { organizationId: i.organizationId, invoiceId: i.id } })));\n}`,
+      filename: 'app/api/cron/reminders/route.ts',
+    },
     // A job named in tenantAgnosticJobs is maintenance its owners vouched for.
     {
       code: `${prismaImport}import { inngest } from './client';\ninngest.createFunction({ id: 'purge-expired-sessions' }, { cron: '0 * * * *' }, async () => prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } }));`,

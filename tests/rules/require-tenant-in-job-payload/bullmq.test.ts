@@ -63,6 +63,9 @@ ruleTester.run('require-tenant-in-job-payload (BullMQ)', rule, {
     `this.items.add('x', { a: 1 });`,
     `cart.add('sku', { quantity: 2 });`,
     `emailQueue.add(task);`,
+    // addBulk of things that are not jobs, and a queue-named call result of another library.
+    `import { remindersQueue } from '@/lib/queues';\nremindersQueue.addBulk(items);`,
+    `import PQueue from 'p-queue';\nconst makeQueue = () => new PQueue();\nmakeQueue().add(() => work());`,
     `const m = new Map(); m.set('x', {});`,
     `import { Queue } from 'some-other-lib'; const q = new Queue('x'); q.add('y', {});`,
   ],
@@ -198,6 +201,14 @@ ruleTester.run('require-tenant-in-job-payload (BullMQ)', rule, {
       // A queue imported from the project's own module, recognised by its shape.
       code: `import { emailQueue } from '@/lib/queues';\nawait emailQueue.add('welcome', { userId });`,
       errors: [{ messageId: 'missingTenantKey', data: { job: 'welcome', key: 'organizationId' }, line: 2, column: 33 }],
+    },
+    {
+      // addBulk on a queue of the project's own module, and a queue got from a call.
+      code: `import { remindersQueue, ReportQueue } from '@/lib/queues';\nawait remindersQueue.addBulk([{ name: 'remind', data: { invoiceId } }]);\nawait ReportQueue.getInstance().add('generate', { month });`,
+      errors: [
+        { messageId: 'missingTenantKey', data: { job: 'remind', key: 'organizationId' }, line: 2 },
+        { messageId: 'missingTenantKey', data: { job: 'generate', key: 'organizationId' }, line: 3 },
+      ],
     },
     {
       code: `import { queues } from './queues';\nqueues.reportQueue.add(\`report-\${id}\`, { id });`,

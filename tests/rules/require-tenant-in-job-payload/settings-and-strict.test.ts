@@ -49,8 +49,9 @@ createTsRuleTester({
       ],
     },
     {
+      // Without a name of its own, the job is named by the wrapper call.
       code: `await bus.dispatchJob({ userId });`,
-      errors: [{ messageId: 'missingTenantKey', data: { job: 'unnamed job', key: 'organizationId' } }],
+      errors: [{ messageId: 'missingTenantKey', data: { job: 'bus.dispatchJob', key: 'organizationId' } }],
     },
   ],
 });
