@@ -1,4 +1,5 @@
-import rule from '../../../src/rules/no-fallthrough-missing-tenant';
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../../src/rules/no-fallthrough-missing-tenant';
 import { createTsRuleTester } from '../../rule-tester';
 
 const worker = (imports: string, body: string) =>
@@ -8,6 +9,17 @@ const kysely = `import { Kysely } from 'kysely';\nconst db = new Kysely<DB>({ di
 const knex = `import knex from 'knex';\nconst db = knex({});`;
 const supabase = `import { createClient } from '@supabase/supabase-js';\nconst supabase = createClient(url, key);`;
 const typeorm = `import { DataSource } from 'typeorm';\nconst dataSource = new DataSource({});`;
+
+/** A conditional tenant filter: reported at the query, with no suggestion for builder forms. */
+function conditional(name: string, code: string, line?: number): InvalidTestCase<MessageIds, []> {
+  return { name, code, errors: [{ messageId: 'conditionalTenantFilter', ...(line ? { line } : {}), suggestions: [] }] };
+}
+
+/** A filter that drops undefined with no check: the suggestion inserts the check after `const orgId = …`. */
+function unguarded(name: string, code: string): InvalidTestCase<MessageIds, []> {
+  const output = code.replace(`  const orgId = job.data.orgId;\n`, `  const orgId = job.data.orgId;\n  if (!orgId) throw new Error("sync: missing orgId in job payload");\n`);
+  return { name, code, errors: [{ messageId: 'unguardedTenantFilter', line: 6, suggestions: [{ messageId: 'throwOnMissingTenant', output }] }] };
+}
 
 createTsRuleTester().run('no-fallthrough-missing-tenant (data layers)', rule, {
   valid: [
@@ -19,50 +31,11 @@ createTsRuleTester().run('no-fallthrough-missing-tenant (data layers)', rule, {
     { name: 'TypeORM with a check', code: worker(typeorm, `  if (!orgId) throw new Error('x');\n  await dataSource.getRepository(Doc).find({ where: { organizationId: orgId } });`) },
   ],
   invalid: [
-    {
-      name: 'Kysely $if',
-      code: worker(kysely, `  await db.selectFrom('documents').selectAll().$if(!!orgId, (qb) => qb.where('organization_id', '=', orgId)).execute();`),
-      errors: [{ messageId: 'conditionalTenantFilter', line: 6, suggestions: [] }],
-    },
-    {
-      name: 'Knex where under if',
-      code: worker(knex, `  let q = db('documents').where('archived', true);\n  if (orgId) q = q.where('organization_id', orgId);\n  await q.del();`),
-      errors: [{ messageId: 'conditionalTenantFilter' }],
-    },
-    {
-      name: 'Supabase eq under a condition',
-      code: worker(supabase, `  let q = supabase.from('documents').delete();\n  if (orgId) q = q.eq('organization_id', orgId);\n  await q;`),
-      errors: [{ messageId: 'conditionalTenantFilter' }],
-    },
-    {
-      name: 'Supabase match drops undefined',
-      code: worker(supabase, `  await supabase.from('documents').delete().match({ organization_id: orgId });`),
-      errors: [{ messageId: 'unguardedTenantFilter', line: 6 }],
-    },
-    {
-      name: 'TypeORM 0.3 find options drop undefined',
-      code: worker(typeorm, `  await dataSource.getRepository(Doc).find({ where: { organizationId: orgId } });`),
-      errors: [{ messageId: 'unguardedTenantFilter', line: 6 }],
-    },
-    {
-      name: 'Kysely eb.and object form drops undefined',
-      code: worker(kysely, `  await db.selectFrom('documents').selectAll().where((eb) => eb.and({ organization_id: orgId })).execute();`),
-      errors: [{ messageId: 'unguardedTenantFilter', line: 6 }],
-    },
-  ].map((test) => ({
-    ...test,
-    errors: test.errors.map((error) =>
-      'suggestions' in error || error.messageId === 'conditionalTenantFilter'
-        ? { suggestions: [], ...error }
-        : {
-            ...error,
-            suggestions: [
-              {
-                messageId: 'throwOnMissingTenant' as const,
-                output: test.code.replace(`  const orgId = job.data.orgId;\n`, `  const orgId = job.data.orgId;\n  if (!orgId) throw new Error("sync: missing orgId in job payload");\n`),
-              },
-            ],
-          },
-    ),
-  })),
+    conditional('Kysely $if', worker(kysely, `  await db.selectFrom('documents').selectAll().$if(!!orgId, (qb) => qb.where('organization_id', '=', orgId)).execute();`), 6),
+    conditional('Knex where under if', worker(knex, `  let q = db('documents').where('archived', true);\n  if (orgId) q = q.where('organization_id', orgId);\n  await q.del();`)),
+    conditional('Supabase eq under a condition', worker(supabase, `  let q = supabase.from('documents').delete();\n  if (orgId) q = q.eq('organization_id', orgId);\n  await q;`)),
+    unguarded('Supabase match drops undefined', worker(supabase, `  await supabase.from('documents').delete().match({ organization_id: orgId });`)),
+    unguarded('TypeORM 0.3 find options drop undefined', worker(typeorm, `  await dataSource.getRepository(Doc).find({ where: { organizationId: orgId } });`)),
+    unguarded('Kysely eb.and object form drops undefined', worker(kysely, `  await db.selectFrom('documents').selectAll().where((eb) => eb.and({ organization_id: orgId })).execute();`)),
+  ],
 });
