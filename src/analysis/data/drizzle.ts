@@ -3,32 +3,20 @@ import { getKeyName, getLastName, getMemberName, getStaticString, isFunction, un
 import { asObject, elementsOf, returnedExpressions } from '../jobs/types';
 import { isFromSource } from '../resolve';
 import {
-  EMPTY,
-  UNREADABLE,
-  combine,
-  eitherOf,
-  isUndefinedOrNull,
-  option,
-  readObjectFilter,
-  withConditional,
-  type FilterReading,
-  type ObjectFilterDialect,
-} from './prisma';
-import {
   arrayElements,
   builderExtensions,
-  callbackOwner,
+  destructuredNames,
   isExtendedLater,
   isReassigned,
-  isShapeClient,
-  readSqlCondition,
-  sqlOfTemplate,
   tracedChain,
   type ArrayElement,
-  type SqlParam,
-  type TracedLink,
-} from './sql';
+  type GatheredLink,
+} from './builders';
+import { NO_FILTER, OPAQUE_FILTER, combine, conditionalFacts, eitherOf, isNullish, type FilterFacts } from './filters';
+import { callbackOwner, isShapeClient } from './receivers';
+import { readSqlCondition, sqlOfTemplate, type SqlParam } from './sql';
 import { chainOf, type Constraint, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
+import { ROW_VALUES, option, readInsertedRows, readWhereInput, type WhereInputDialect } from './where-input';
 
 type Node = TSESTree.Node;
 
@@ -49,9 +37,7 @@ const ENTRIES: ReadonlyMap<string, QueryKind> = new Map(Object.entries({
 const PREFIXES = new Set(['with', '$with']);
 
 /** Relational-query v2 object filters: keys dropped when `undefined` (1.0 beta; rc.5 throws), reference section 2. */
-const RQB_V2: ObjectFilterDialect = { equals: ['eq'], through: [], never: [], dropsUndefined: true, logic: true };
-/** Inserted rows: the tenant key written. */
-const VALUES: ObjectFilterDialect = { equals: [], through: [], never: [], dropsUndefined: false, logic: false };
+const RQB_V2: WhereInputDialect = { equals: ['eq'], through: [], never: [], dropsUndefined: true, logic: true };
 
 type Recognition = 'known' | 'shape' | undefined;
 
@@ -170,12 +156,12 @@ function isColumnOfQuery(node: Node, state: ConditionState): boolean {
   return !!column && state.tables.has(column.table);
 }
 
-function comparison(column: Node | undefined, value: Node | undefined, call: Node, state: ConditionState): FilterReading {
-  if (!column || !value || column.type === AST_NODE_TYPES.SpreadElement || value.type === AST_NODE_TYPES.SpreadElement) return EMPTY;
+function comparison(column: Node | undefined, value: Node | undefined, call: Node, state: ConditionState): FilterFacts {
+  if (!column || !value || column.type === AST_NODE_TYPES.SpreadElement || value.type === AST_NODE_TYPES.SpreadElement) return NO_FILTER;
   const ref = columnOf(column, state);
-  if (!ref || !state.context.isTenantColumn(ref.column)) return EMPTY;
-  if (isUndefinedOrNull(unwrap(value)) || isColumnOfQuery(value, state)) return EMPTY;
-  return { constraints: [{ column: ref.column, value, node: call }], unreadable: false };
+  if (!ref || !state.context.isTenantColumn(ref.column)) return NO_FILTER;
+  if (isNullish(unwrap(value)) || isColumnOfQuery(value, state)) return NO_FILTER;
+  return { constraints: [{ column: ref.column, value, node: call }], opaque: false };
 }
 
 /**
@@ -195,28 +181,28 @@ function operandsOf(call: TSESTree.CallExpression, state: ConditionState): Array
 }
 
 /** Reads a Drizzle condition (an `SQL` expression) for tenant constraints. */
-function readCondition(node: Node | undefined | null, state: ConditionState, depth = 0): FilterReading {
-  if (!node) return EMPTY;
-  if (depth > 16) return UNREADABLE;
+function readCondition(node: Node | undefined | null, state: ConditionState, depth = 0): FilterFacts {
+  if (!node) return NO_FILTER;
+  if (depth > 16) return OPAQUE_FILTER;
   const inner = unwrap(node);
-  if (isUndefinedOrNull(inner)) return EMPTY;
+  if (isNullish(inner)) return NO_FILTER;
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier: {
       const value = state.context.resolver.resolveValue(inner);
-      return value === inner ? UNREADABLE : readCondition(value, state, depth + 1);
+      return value === inner ? OPAQUE_FILTER : readCondition(value, state, depth + 1);
     }
     case AST_NODE_TYPES.ConditionalExpression:
       return eitherOf(readCondition(inner.consequent, state, depth + 1), readCondition(inner.alternate, state, depth + 1));
     case AST_NODE_TYPES.LogicalExpression:
-      if (inner.operator === '&&') return withConditional(readCondition(inner.right, state, depth + 1));
+      if (inner.operator === '&&') return conditionalFacts(readCondition(inner.right, state, depth + 1));
       return eitherOf(readCondition(inner.left, state, depth + 1), readCondition(inner.right, state, depth + 1));
     case AST_NODE_TYPES.ArrowFunctionExpression:
     case AST_NODE_TYPES.FunctionExpression:
       // select's `.where((fields) => eq(fields.organizationId, v))`
-      return depth === 0 ? readCallback(inner, state) : UNREADABLE;
+      return depth === 0 ? readCallback(inner, state) : OPAQUE_FILTER;
     case AST_NODE_TYPES.TaggedTemplateExpression: {
       const origin = state.context.originOf(inner.tag);
-      if (!isFromSource(origin, SOURCES) || origin?.path[0] !== 'sql') return UNREADABLE;
+      if (!isFromSource(origin, SOURCES) || origin?.path[0] !== 'sql') return OPAQUE_FILTER;
       const classify = (expression: Node): SqlParam | undefined => {
         const ref = columnOf(expression, state);
         return ref && state.tables.has(ref.table) ? { column: ref.column } : undefined;
@@ -225,7 +211,7 @@ function readCondition(node: Node | undefined | null, state: ConditionState, dep
     }
     case AST_NODE_TYPES.CallExpression: {
       const name = operatorName(inner.callee, state);
-      if (name === undefined) return UNREADABLE;
+      if (name === undefined) return OPAQUE_FILTER;
       const [first, second] = inner.arguments;
       switch (name) {
         case 'eq': {
@@ -235,14 +221,14 @@ function readCondition(node: Node | undefined | null, state: ConditionState, dep
         case 'inArray': {
           const list = second && second.type !== AST_NODE_TYPES.SpreadElement ? state.context.resolver.resolveValue(second) : undefined;
           // A subquery (`inArray(t.projectId, db.select(…)…)`) may scope the rows: not read.
-          if (list?.type === AST_NODE_TYPES.CallExpression && chainOf(list).links.some((link) => link.name === 'from')) return UNREADABLE;
-          if (list?.type !== AST_NODE_TYPES.ArrayExpression || list.elements.length !== 1) return EMPTY;
+          if (list?.type === AST_NODE_TYPES.CallExpression && chainOf(list).links.some((link) => link.name === 'from')) return OPAQUE_FILTER;
+          if (list?.type !== AST_NODE_TYPES.ArrayExpression || list.elements.length !== 1) return NO_FILTER;
           return comparison(first, list.elements[0] ?? undefined, inner, state);
         }
         case 'and':
         case 'or': {
           const operands = operandsOf(inner, state);
-          if (!operands) return UNREADABLE;
+          if (!operands) return OPAQUE_FILTER;
           return combine(
             operands.map((operand) => ({ reading: readCondition(operand.node, state, depth + 1), conditional: operand.conditional })),
             name,
@@ -250,34 +236,29 @@ function readCondition(node: Node | undefined | null, state: ConditionState, dep
         }
         case 'exists':
           // The subquery may scope the rows: not read here.
-          return UNREADABLE;
+          return OPAQUE_FILTER;
         default:
           // not, ne, gt, isNull, like, notExists …: understood, and never a tenant pin.
-          return EMPTY;
+          return NO_FILTER;
       }
     }
     default:
-      return UNREADABLE;
+      return OPAQUE_FILTER;
   }
 }
 
 /** A relational-query `where` callback: `(t, { eq }) => eq(t.organizationId, v)`. */
-function readCallback(fn: TSESTree.FunctionLike, state: ConditionState): FilterReading {
+function readCallback(fn: TSESTree.FunctionLike, state: ConditionState): FilterFacts {
   const [tableParam, operatorsParam] = fn.params;
   const tables = new Set(state.tables);
   if (tableParam?.type === AST_NODE_TYPES.Identifier) tables.add(tableParam.name);
   const operators = new Map(state.operators);
   let operatorsObject: string | undefined;
   if (operatorsParam?.type === AST_NODE_TYPES.ObjectPattern) {
-    for (const property of operatorsParam.properties) {
-      if (property.type !== AST_NODE_TYPES.Property) continue;
-      const key = getKeyName(property.key, property.computed);
-      const local = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-      if (key !== undefined && local.type === AST_NODE_TYPES.Identifier) operators.set(local.name, key);
-    }
+    for (const [local, key] of destructuredNames(operatorsParam)) operators.set(local, key);
   } else if (operatorsParam?.type === AST_NODE_TYPES.Identifier) operatorsObject = operatorsParam.name;
   const returned = returnedExpressions(fn);
-  if (!returned) return UNREADABLE;
+  if (!returned) return OPAQUE_FILTER;
   const inner: ConditionState = { ...state, tables, operators, operatorsObject };
   return returned.map((expression) => readCondition(expression, inner)).reduce((a, b) => eitherOf(a, b));
 }
@@ -289,7 +270,7 @@ function facts(
   model: string | undefined,
   operation: string,
   kind: QueryKind,
-  reading: FilterReading,
+  reading: FilterFacts,
   extra: Partial<QueryFacts> = {},
 ): QueryFacts {
   return {
@@ -299,7 +280,7 @@ function facts(
     operation,
     kind,
     constraints: reading.constraints,
-    opaque: reading.constraints.length === 0 && reading.unreadable,
+    opaque: reading.constraints.length === 0 && reading.opaque,
     ...extra,
   };
 }
@@ -309,37 +290,37 @@ function relationalQuery(top: TSESTree.CallExpression, call: TSESTree.CallExpres
   if (call.arguments.length > 1) return undefined;
   const first = call.arguments[0];
   const state: ConditionState = { context, at: top, tables: new Set([model]), operators: new Map() };
-  if (!first) return facts(top, model, operation, 'read', EMPTY);
+  if (!first) return facts(top, model, operation, 'read', NO_FILTER);
   const args = first.type === AST_NODE_TYPES.SpreadElement ? undefined : asObject(first, context);
-  if (!args) return facts(top, model, operation, 'read', UNREADABLE);
+  if (!args) return facts(top, model, operation, 'read', OPAQUE_FILTER);
   const where = option(args, 'where', context);
   if (!where.value) {
-    return facts(top, model, operation, 'read', where.unknown ? UNREADABLE : EMPTY, where.unknown ? {} : { fix: { optionsObject: args } });
+    return facts(top, model, operation, 'read', where.unknown ? OPAQUE_FILTER : NO_FILTER, where.unknown ? {} : { fix: { optionsObject: args } });
   }
   const value = context.resolver.resolveValue(where.value);
   if (value.type === AST_NODE_TYPES.ObjectExpression) {
-    return facts(top, model, operation, 'read', readObjectFilter(where.value, context, RQB_V2, call), { fix: { filterObject: value } });
+    return facts(top, model, operation, 'read', readWhereInput(where.value, context, RQB_V2, call), { fix: { filterObject: value } });
   }
   if (isFunction(value)) return facts(top, model, operation, 'read', readCallback(value, state));
   return facts(top, model, operation, 'read', readCondition(where.value, state));
 }
 
 /** The constraints of `.where` links: Drizzle's `.where` replaces the previous one. */
-function readWheres(wheres: readonly TracedLink[], state: ConditionState): FilterReading {
-  if (wheres.length === 0) return EMPTY;
+function readWheres(wheres: readonly GatheredLink[], state: ConditionState): FilterFacts {
+  if (wheres.length === 0) return NO_FILTER;
   let start = wheres.length - 1;
   while (start > 0 && wheres[start]?.conditional) start--;
   const tail = wheres.slice(start);
   const readings = tail.map((link) => readCondition(link.call.arguments[0], state));
-  const unreadable = readings.some((reading) => reading.unreadable);
+  const opaque = readings.some((reading) => reading.opaque);
   const constraints = readings.flatMap((reading) => reading.constraints);
   // The last `.where` holds unconditionally only when it is unconditional, or when every
   // candidate (from the last unconditional one on) constrains the tenant.
   const steady = tail.length === 1 ? !tail[0]?.conditional : !tail[0]?.conditional && readings.every((r) => r.constraints.length > 0);
-  return steady ? { constraints, unreadable } : withConditional({ constraints, unreadable });
+  return steady ? { constraints, opaque } : conditionalFacts({ constraints, opaque });
 }
 
-function builderQuery(top: TSESTree.CallExpression, links: readonly TracedLink[], unknown: boolean, recognition: Recognition, context: DataContext): QueryFacts | undefined {
+function builderQuery(top: TSESTree.CallExpression, links: readonly GatheredLink[], unknown: boolean, recognition: Recognition, context: DataContext): QueryFacts | undefined {
   let index = 0;
   while (links[index] && PREFIXES.has(links[index]?.name ?? '')) index++;
   const entry = links[index];
@@ -367,31 +348,26 @@ function builderQuery(top: TSESTree.CallExpression, links: readonly TracedLink[]
     }
   }
   const state: ConditionState = { context, at: top, tables, operators: new Map() };
-  const unknownReading = (reading: FilterReading): FilterReading => (unknown ? { ...reading, unreadable: true } : reading);
+  const unknownReading = (reading: FilterFacts): FilterFacts => (unknown ? { ...reading, opaque: true } : reading);
   if (operation === '$count') return facts(top, model, operation, kind, unknownReading(readCondition(entry.call.arguments[1], state)));
   if (kind === 'insert') {
     const values = rest.find((link) => link.name === 'values');
     const rows = values?.call.arguments[0];
-    if (!rows || rows.type === AST_NODE_TYPES.SpreadElement) return facts(top, model, operation, kind, unknownReading(rows ? UNREADABLE : EMPTY));
+    if (!rows || rows.type === AST_NODE_TYPES.SpreadElement) return facts(top, model, operation, kind, unknownReading(rows ? OPAQUE_FILTER : NO_FILTER));
     const resolved = context.resolver.resolveValue(rows);
     const elements = resolved.type === AST_NODE_TYPES.ArrayExpression || resolved.type === AST_NODE_TYPES.CallExpression ? elementsOf(resolved, context) : [rows];
-    if (!elements) return facts(top, model, operation, kind, UNREADABLE);
-    const readings = elements.map((element) => readObjectFilter(element, context, VALUES, top));
-    const every = readings.length > 0 && readings.every((reading) => reading.constraints.length > 0);
-    return facts(top, model, operation, kind, {
-      constraints: every ? readings.flatMap((reading) => reading.constraints) : [],
-      unreadable: readings.some((reading) => reading.unreadable),
-    });
+    if (!elements) return facts(top, model, operation, kind, OPAQUE_FILTER);
+    return facts(top, model, operation, kind, readInsertedRows(elements, context, ROW_VALUES, top));
   }
   const reading = readWheres(rest.filter((link) => link.name === 'where'), state);
   const joins = rest
     .filter((link) => link.name === 'innerJoin')
     .map((link) => {
       const on = readCondition(link.call.arguments[1], state);
-      return link.conditional ? withConditional(on) : on;
+      return link.conditional ? conditionalFacts(on) : on;
     });
   const constraints: Constraint[] = [...reading.constraints, ...joins.flatMap((join) => join.constraints)];
-  return facts(top, model, operation, kind, { constraints, unreadable: reading.unreadable || unknown });
+  return facts(top, model, operation, kind, { constraints, opaque: reading.opaque || unknown });
 }
 
 /** The variable declarator a call initialises directly (`let q = db.select()…`). */
@@ -423,7 +399,7 @@ function matchCall(top: TSESTree.CallExpression, context: DataContext): QueryFac
       return model === undefined ? undefined : relationalQuery(top, link.call, model, link.name, context);
     }
   }
-  let links: TracedLink[];
+  let links: GatheredLink[];
   let unknown = false;
   let client: Node = root;
   if (root.type === AST_NODE_TYPES.Identifier && !recognise(root, context)) {

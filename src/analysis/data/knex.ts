@@ -2,29 +2,11 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getCallee, getLastName, getStaticString, isFunction, unwrap } from '../../util/ast';
 import { argAt, asObject } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';
-import {
-  NO_FILTER,
-  OPAQUE_FILTER,
-  callbackChains,
-  callbackOwner,
-  foldClauses,
-  gatherChain,
-  isClientShape,
-  isNullish,
-  isPendingBuilder,
-  makeConstraint,
-  rawQueryFacts,
-  readObjectFilter,
-  readSqlCondition,
-  readSqlText,
-  singleElement,
-  sqlBindings,
-  sqlConstraintFor,
-  type BuilderShape,
-  type Clause,
-  type FilterFacts,
-  type ObjectDialect,
-} from './typeorm';
+import { callbackChains, gatherChain, isPendingBuilder, type BuilderShape } from './builders';
+import { NO_FILTER, OPAQUE_FILTER, foldClauses, isNullish, makeConstraint, singleElement, type Clause, type FilterFacts } from './filters';
+import { readObjectFilter, type ObjectDialect } from './object-filter';
+import { callbackReceiver, isClientShape } from './receivers';
+import { rawQueryFacts, readFragmentCondition, readSqlFragment, sqlBindings, sqlConstraintFor } from './sql-fragments';
 import { chainOf, type ChainLink, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
 
 type Node = TSESTree.Node;
@@ -131,7 +113,7 @@ export const knex: DataLayer = {
       if (!isKnexClient(chain.root, context, 0) || !isRun(node)) return undefined;
       const text = argAt(first.call, 0);
       if (!text) return undefined;
-      const sql = readSqlText(text, context);
+      const sql = readSqlFragment(text, context);
       return rawQueryFacts('knex', node, sql, sqlBindings(sql, argAt(first.call, 1), context), context);
     }
     const start = tableStart(chain.root, chain.links, context);
@@ -202,7 +184,7 @@ function tableStart(root: Node, links: readonly ChainLink[], context: DataContex
 function isKnexClient(node: Node, context: DataContext, depth: number, namedTable = true): boolean {
   if (depth > 8) return false;
   const inner = unwrap(node);
-  const owner = callbackOwner(inner, ['transaction'], context);
+  const owner = callbackReceiver(inner, ['transaction'], context);
   if (owner) return isKnexClient(owner, context, depth + 1, namedTable);
   const origin = context.originOf(inner);
   if (isFromSource(origin, SOURCES)) return isInstance(origin);
@@ -304,9 +286,9 @@ function readWhereLink(link: ChainLink, context: DataContext, depth: number): { 
     }
     case 'whereRaw': {
       const text = argAt(call, 0);
-      const sql = text ? readSqlText(text, context) : undefined;
+      const sql = text ? readSqlFragment(text, context) : undefined;
       if (!sql) return { op, facts: OPAQUE_FILTER };
-      const facts = readSqlCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(call, 1), context), call, context));
+      const facts = readFragmentCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(call, 1), context), call, context));
       return { op, facts };
     }
     default:
@@ -330,9 +312,9 @@ function readWhereArgs(call: Call, context: DataContext, depth: number): { facts
     if (isFunction(value)) return { facts: readGroup(value, context, depth) };
     if (value.type === AST_NODE_TYPES.CallExpression && getCallee(value)?.name === 'raw') {
       const text = argAt(value, 0);
-      const sql = text ? readSqlText(text, context) : undefined;
+      const sql = text ? readSqlFragment(text, context) : undefined;
       if (!sql) return { facts: OPAQUE_FILTER };
-      return { facts: readSqlCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(value, 1), context), value, context)) };
+      return { facts: readFragmentCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(value, 1), context), value, context)) };
     }
     return { facts: isNullish(value) ? NO_FILTER : OPAQUE_FILTER };
   }
@@ -367,6 +349,7 @@ function readGroup(fn: TSESTree.FunctionLike, context: DataContext, depth: numbe
   return foldClauses(links.map((link) => ({ ...readWhereLink(link, context, depth + 1), conditional: false })));
 }
 
+/** A tenant equality; unlike tenantEquality no nullish test, which `.where(col, v)` makes before and the list forms do not. */
 function equality(column: string, value: Node, call: Call, context: DataContext): FilterFacts {
   if (!context.isTenantColumn(column)) return NO_FILTER;
   return { constraints: [makeConstraint(column, value, call, false)], opaque: false };

@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getCallee, getKeyName, getMemberName, getStaticString, unwrap } from '../../util/ast';
+import { getCallee, getMemberName, getStaticString, unwrap } from '../../util/ast';
 import { asObject, elementsOf, functionOf, returnedExpressions } from '../jobs/types';
 import { isFromSource } from '../resolve';
-import { EMPTY, UNREADABLE, combine, eitherOf, isUndefinedOrNull, readObjectFilter, withConditional, type FilterReading, type ObjectFilterDialect } from './prisma';
-import { arrayElements, callbackOwner, isShapeClient, tracedChain, type TracedLink } from './sql';
+import { arrayElements, destructuredNames, tracedChain, type GatheredLink } from './builders';
+import { NO_FILTER, OPAQUE_FILTER, combine, conditionalFacts, eitherOf, isNullish, type FilterFacts } from './filters';
+import { callbackOwner, isShapeClient } from './receivers';
 import { chainOf, type Constraint, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
+import { ROW_VALUES, readInsertedRows, readWhereInput, type WhereInputDialect } from './where-input';
 
 type Node = TSESTree.Node;
 
@@ -26,8 +28,7 @@ const PREFIXES = new Set(['with', 'withRecursive', 'withSchema', 'withPlugin', '
 const TERMINALS = new Set(['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream']);
 
 /** `eb.and({ col: v })` drops undefined values (reference section 2); inserted values do not. */
-const OBJECT_AND: ObjectFilterDialect = { equals: [], through: [], never: [], dropsUndefined: true, logic: false };
-const VALUES: ObjectFilterDialect = { equals: [], through: [], never: [], dropsUndefined: false, logic: false };
+const OBJECT_AND: WhereInputDialect = { equals: [], through: [], never: [], dropsUndefined: true, logic: false };
 
 /**
  * A Kysely instance: `new Kysely(…)` (or a parameter typed `Kysely`/`Transaction`), the `trx` of
@@ -69,26 +70,26 @@ function tableOf(node: Node | undefined, context: DataContext): string | undefin
 // Filters: where(ref, op, value) and the expression builder.
 
 /** `(ref, op, value)`: a tenant constraint for `=` (or `in` with one value) on a tenant column. */
-function comparison(args: readonly Node[], node: Node, context: DataContext): FilterReading {
+function comparison(args: readonly Node[], node: Node, context: DataContext): FilterFacts {
   const [refNode, opNode, value] = args;
-  if (!refNode || !opNode || !value || value.type === AST_NODE_TYPES.SpreadElement) return EMPTY;
+  if (!refNode || !opNode || !value || value.type === AST_NODE_TYPES.SpreadElement) return NO_FILTER;
   const ref = getStaticString(context.resolver.resolveValue(refNode));
   const op = getStaticString(context.resolver.resolveValue(opNode))?.toLowerCase();
-  if (ref === undefined) return op === undefined ? UNREADABLE : EMPTY;
+  if (ref === undefined) return op === undefined ? OPAQUE_FILTER : NO_FILTER;
   const resolved = context.resolver.resolveValue(value);
   // A subquery (`where('project_id', 'in', (eb) => eb.selectFrom(…))`) may scope the rows: not read.
-  if (resolved.type === AST_NODE_TYPES.ArrowFunctionExpression || resolved.type === AST_NODE_TYPES.FunctionExpression) return UNREADABLE;
-  if (resolved.type === AST_NODE_TYPES.CallExpression && /^(selectFrom|select|selectAll|where)$/.test(getCallee(resolved)?.name ?? '')) return UNREADABLE;
-  if (!context.isTenantColumn(ref) || isUndefinedOrNull(unwrap(value))) return EMPTY;
+  if (resolved.type === AST_NODE_TYPES.ArrowFunctionExpression || resolved.type === AST_NODE_TYPES.FunctionExpression) return OPAQUE_FILTER;
+  if (resolved.type === AST_NODE_TYPES.CallExpression && /^(selectFrom|select|selectAll|where)$/.test(getCallee(resolved)?.name ?? '')) return OPAQUE_FILTER;
+  if (!context.isTenantColumn(ref) || isNullish(unwrap(value))) return NO_FILTER;
   let pinned: Node | undefined = value;
   if (op === 'in') {
     const list = context.resolver.resolveValue(value);
     const only = list.type === AST_NODE_TYPES.ArrayExpression && list.elements.length === 1 ? list.elements[0] : undefined;
     pinned = only && only.type !== AST_NODE_TYPES.SpreadElement ? only : undefined;
   } else if (op !== '=' && op !== '==') pinned = undefined;
-  if (!pinned) return EMPTY;
+  if (!pinned) return NO_FILTER;
   const constraint: Constraint = { column: ref, value: pinned, node };
-  return { constraints: [constraint], unreadable: false };
+  return { constraints: [constraint], opaque: false };
 }
 
 interface BuilderNames {
@@ -100,17 +101,8 @@ interface BuilderNames {
 
 function namesOf(fn: TSESTree.FunctionLike): BuilderNames {
   const [param] = fn.params;
-  const helpers = new Map<string, string>();
-  if (param?.type === AST_NODE_TYPES.Identifier) return { eb: param.name, helpers };
-  if (param?.type === AST_NODE_TYPES.ObjectPattern) {
-    for (const property of param.properties) {
-      if (property.type !== AST_NODE_TYPES.Property) continue;
-      const key = getKeyName(property.key, property.computed);
-      const local = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-      if (key !== undefined && local.type === AST_NODE_TYPES.Identifier) helpers.set(local.name, key);
-    }
-  }
-  return { helpers };
+  if (param?.type === AST_NODE_TYPES.Identifier) return { eb: param.name, helpers: new Map() };
+  return { helpers: param?.type === AST_NODE_TYPES.ObjectPattern ? destructuredNames(param) : new Map() };
 }
 
 /** The expression-builder method a call is (`eb(…)` is `eb`, `eb.and(…)` is `and`, a destructured `and(…)` is `and`). */
@@ -125,14 +117,14 @@ function builderMethod(callee: Node, names: BuilderNames): string | undefined {
 }
 
 /** Reads an expression-builder expression (`eb('organization_id', '=', v)`, `eb.and([...])`, `eb.or([...])`). */
-function readExpression(node: Node | undefined | null, names: BuilderNames, context: DataContext, depth = 0): FilterReading {
-  if (!node) return EMPTY;
-  if (depth > 16) return UNREADABLE;
+function readExpression(node: Node | undefined | null, names: BuilderNames, context: DataContext, depth = 0): FilterFacts {
+  if (!node) return NO_FILTER;
+  if (depth > 16) return OPAQUE_FILTER;
   const inner = unwrap(node);
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier: {
       const value = context.resolver.resolveValue(inner);
-      return value === inner ? UNREADABLE : readExpression(value, names, context, depth + 1);
+      return value === inner ? OPAQUE_FILTER : readExpression(value, names, context, depth + 1);
     }
     case AST_NODE_TYPES.ConditionalExpression:
       return eitherOf(readExpression(inner.consequent, names, context, depth + 1), readExpression(inner.alternate, names, context, depth + 1));
@@ -146,16 +138,16 @@ function readExpression(node: Node | undefined | null, names: BuilderNames, cont
         case 'and':
         case 'or': {
           const first = args[0];
-          if (!first || first.type === AST_NODE_TYPES.SpreadElement) return UNREADABLE;
+          if (!first || first.type === AST_NODE_TYPES.SpreadElement) return OPAQUE_FILTER;
           const object = asObject(first, context);
           if (object) {
             // Object form: `{ col: v }` pairs, ANDed (dropping undefined) or ORed.
-            const reading = readObjectFilter(object, context, OBJECT_AND, inner);
-            if (method === 'or' && reading.constraints.length !== object.properties.length) return { constraints: [], unreadable: reading.unreadable };
+            const reading = readWhereInput(object, context, OBJECT_AND, inner);
+            if (method === 'or' && reading.constraints.length !== object.properties.length) return { constraints: [], opaque: reading.opaque };
             return reading;
           }
           const elements = arrayElements(first, context, inner);
-          if (!elements) return UNREADABLE;
+          if (!elements) return OPAQUE_FILTER;
           return combine(
             elements.map((element) => ({ reading: readExpression(element.node, names, context, depth + 1), conditional: element.conditional })),
             method,
@@ -163,40 +155,40 @@ function readExpression(node: Node | undefined | null, names: BuilderNames, cont
         }
         case undefined:
         case 'exists':
-          return UNREADABLE;
+          return OPAQUE_FILTER;
         default:
           // not, exists, between, ref, val, …: never a tenant pin.
-          return EMPTY;
+          return NO_FILTER;
       }
     }
     default:
-      return UNREADABLE;
+      return OPAQUE_FILTER;
   }
 }
 
 /** Reads a `.where(…)` call: `(ref, op, value)` or a callback over the expression builder. */
-function readWhere(call: TSESTree.CallExpression, context: DataContext): FilterReading {
+function readWhere(call: TSESTree.CallExpression, context: DataContext): FilterFacts {
   const args = call.arguments as Node[];
   if (args.length >= 3) return comparison(args, call, context);
-  if (args.length !== 1) return UNREADABLE;
+  if (args.length !== 1) return OPAQUE_FILTER;
   const fn = functionOf(args[0], context);
-  if (!fn) return UNREADABLE;
+  if (!fn) return OPAQUE_FILTER;
   const returned = returnedExpressions(fn);
-  if (!returned) return UNREADABLE;
+  if (!returned) return OPAQUE_FILTER;
   const names = namesOf(fn);
   return returned.map((expression) => readExpression(expression, names, context)).reduce((a, b) => eitherOf(a, b));
 }
 
 /** The constraints of a chain's filter links (`where` calls AND; `$if` adds conditionally; `clearWhere` resets). */
-function readFilters(links: readonly TracedLink[], context: DataContext, depth = 0): FilterReading {
+function readFilters(links: readonly GatheredLink[], context: DataContext, depth = 0): FilterFacts {
   let constraints: Constraint[] = [];
-  let unreadable = false;
+  let opaque = false;
   for (const link of links) {
-    let reading: FilterReading | undefined;
+    let reading: FilterFacts | undefined;
     if (link.name === 'where') reading = readWhere(link.call, context);
     else if (link.name === 'clearWhere') {
       constraints = [];
-      unreadable = false;
+      opaque = false;
     } else if (link.name === '$if' && depth < 4) {
       // .$if(cond, (qb) => qb.where(…)): the callback's own links, under the condition.
       const fn = functionOf(link.call.arguments[1], context);
@@ -204,8 +196,8 @@ function readFilters(links: readonly TracedLink[], context: DataContext, depth =
       const body = returned?.length === 1 ? unwrap(returned[0] as Node) : undefined;
       if (body?.type === AST_NODE_TYPES.CallExpression) {
         const inner = chainOf(body);
-        reading = withConditional(readFilters(inner.links.map((l) => ({ ...l, conditional: false })), context, depth + 1));
-      } else reading = UNREADABLE;
+        reading = conditionalFacts(readFilters(inner.links.map((l) => ({ ...l, conditional: false })), context, depth + 1));
+      } else reading = OPAQUE_FILTER;
     } else if (link.name === 'innerJoin' && depth < 4) {
       // .innerJoin('projects as p', (join) => join.onRef(…).on('p.organization_id', '=', v)): inner-join conditions filter rows too.
       const fn = functionOf(link.call.arguments[1], context);
@@ -213,17 +205,17 @@ function readFilters(links: readonly TracedLink[], context: DataContext, depth =
       const body = returned?.length === 1 ? unwrap(returned[0] as Node) : undefined;
       if (body?.type === AST_NODE_TYPES.CallExpression) {
         const ons = chainOf(body).links.filter((l) => l.name === 'on');
-        reading = { constraints: ons.flatMap((on) => readWhere(on.call, context).constraints), unreadable: false };
+        reading = { constraints: ons.flatMap((on) => readWhere(on.call, context).constraints), opaque: false };
       }
     } else if (link.name === 'orWhere') {
       // Older Kysely: ORed with what came before, so nothing before holds on its own.
       constraints = [];
     }
     if (!reading) continue;
-    constraints.push(...(link.conditional ? withConditional(reading) : reading).constraints);
-    unreadable ||= reading.unreadable;
+    constraints.push(...(link.conditional ? conditionalFacts(reading) : reading).constraints);
+    opaque ||= reading.opaque;
   }
-  return { constraints, unreadable };
+  return { constraints, opaque };
 }
 
 function matchCall(top: TSESTree.CallExpression, context: DataContext): QueryFacts | undefined {
@@ -240,24 +232,22 @@ function matchCall(top: TSESTree.CallExpression, context: DataContext): QueryFac
   if (!recognise(root, context)) return undefined;
   const model = tableOf(entry.call.arguments[0], context);
   const rest = links.slice(index + 1, terminal);
-  let reading: FilterReading;
+  let reading: FilterFacts;
   if (kind === 'insert') {
     const values = rest.find((link) => link.name === 'values');
     const rows = values?.call.arguments[0];
-    if (!rows || rows.type === AST_NODE_TYPES.SpreadElement) reading = rows ? UNREADABLE : EMPTY;
+    if (!rows || rows.type === AST_NODE_TYPES.SpreadElement) reading = rows ? OPAQUE_FILTER : NO_FILTER;
     else {
       const resolved = context.resolver.resolveValue(rows);
       const elements = resolved.type === AST_NODE_TYPES.ArrayExpression ? elementsOf(resolved, context) : [rows];
-      const readings = (elements ?? []).map((element) => readObjectFilter(element, context, VALUES, top));
-      const every = readings.length > 0 && readings.every((r) => r.constraints.length > 0);
-      reading = { constraints: every ? readings.flatMap((r) => r.constraints) : [], unreadable: !elements || readings.some((r) => r.unreadable) };
+      reading = elements ? readInsertedRows(elements, context, ROW_VALUES, top) : OPAQUE_FILTER;
     }
   } else if (entry.name === 'mergeInto') {
-    reading = UNREADABLE;
+    reading = OPAQUE_FILTER;
   } else {
     reading = readFilters(rest, context);
   }
-  const unreadable = reading.unreadable || unknown;
+  const opaque = reading.opaque || unknown;
   return {
     layer: 'kysely',
     node: top,
@@ -265,7 +255,7 @@ function matchCall(top: TSESTree.CallExpression, context: DataContext): QueryFac
     operation: entry.name,
     kind,
     constraints: reading.constraints,
-    opaque: reading.constraints.length === 0 && unreadable,
+    opaque: reading.constraints.length === 0 && opaque,
   };
 }
 

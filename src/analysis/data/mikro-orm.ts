@@ -2,34 +2,11 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getCallee, getLastName, getStaticString, unwrap } from '../../util/ast';
 import { argAt, asObject } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';
-import {
-  MIKRO_ORM_SOURCES,
-  NO_FILTER,
-  OPAQUE_FILTER,
-  allOf,
-  anyOf,
-  callbackOwner,
-  conditionalFacts,
-  declarationOf,
-  decoratorArgument,
-  entityName,
-  filterFields,
-  gatherChain,
-  isClientShape,
-  isNullish,
-  isPendingBuilder,
-  isPrimitiveId,
-  rawQueryFacts,
-  readObjectFilter,
-  readSqlCondition,
-  readSqlText,
-  sqlBindings,
-  sqlConstraintFor,
-  typeArgumentName,
-  type BuilderShape,
-  type FilterFacts,
-  type ObjectDialect,
-} from './typeorm';
+import { gatherChain, isPendingBuilder, type BuilderShape } from './builders';
+import { NO_FILTER, OPAQUE_FILTER, allOf, anyOf, conditionalFacts, filterFields, isNullish, isPrimitiveId, type FilterFacts } from './filters';
+import { inlineFilterFix, readObjectFilter, type FilterAndFix, type ObjectDialect } from './object-filter';
+import { MIKRO_ORM_SOURCES, callbackReceiver, declarationOf, decoratorArgument, enclosingClass, entityName, isClientShape, typeArgumentName } from './receivers';
+import { rawQueryFacts, readFragmentCondition, readSqlFragment, sqlBindings, sqlConstraintFor } from './sql-fragments';
 import { chainOf, type ChainLink, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
 
 type Node = TSESTree.Node;
@@ -148,7 +125,7 @@ function matchMethod(call: Call, name: string, receiver: Receiver, context: Data
 }
 
 /** A where: an object filter, or a primary key (`em.findOne(Doc, id)`, `em.find(Doc, [1, 2])`). */
-function readWhere(where: Node, context: DataContext): { filter: FilterFacts; fix: QueryFacts['fix'] } {
+function readWhere(where: Node, context: DataContext): FilterAndFix {
   const value = context.resolver.resolveValue(where);
   if (value.type === AST_NODE_TYPES.ArrayExpression) {
     const objects = value.elements.some((e) => e && context.resolver.resolveValue(e).type === AST_NODE_TYPES.ObjectExpression);
@@ -162,11 +139,7 @@ function readWhere(where: Node, context: DataContext): { filter: FilterFacts; fi
   ) {
     return { filter: { ...NO_FILTER, byId: true }, fix: undefined };
   }
-  const inline = unwrap(where);
-  return {
-    filter: readObjectFilter(where, MIKRO_DIALECT, context),
-    fix: inline.type === AST_NODE_TYPES.ObjectExpression ? { filterObject: inline } : undefined,
-  };
+  return { filter: readObjectFilter(where, MIKRO_DIALECT, context), fix: inlineFilterFix(where) };
 }
 
 /** `em.getConnection().execute(sql, params)`, `em.execute(sql, params)`: raw SQL. */
@@ -178,7 +151,7 @@ function matchRaw(call: Call, receiver: Node, context: DataContext): QueryFacts 
   if (resolved?.kind !== 'em' || (resolved.shape && owner === inner)) return undefined;
   const text = argAt(call, 0);
   if (!text) return undefined;
-  const sql = readSqlText(text, context);
+  const sql = readSqlFragment(text, context);
   return rawQueryFacts('mikro-orm', call, sql, sqlBindings(sql, argAt(call, 1), context), context);
 }
 
@@ -249,9 +222,9 @@ function readQbCondition(call: Call, context: DataContext): FilterFacts {
   if (condition === null) return OPAQUE_FILTER;
   if (condition === undefined) return NO_FILTER;
   if (getStaticString(context.resolver.resolveValue(condition)) !== undefined || unwrap(condition).type === AST_NODE_TYPES.TemplateLiteral) {
-    const sql = readSqlText(condition, context);
+    const sql = readSqlFragment(condition, context);
     if (!sql) return OPAQUE_FILTER;
-    return readSqlCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(call, 1), context), call, context));
+    return readFragmentCondition(sql.text, sqlConstraintFor(sqlBindings(sql, argAt(call, 1), context), call, context));
   }
   return readObjectFilter(condition, MIKRO_DIALECT, context);
 }
@@ -311,7 +284,7 @@ function resolveReceiver(expression: Node, context: DataContext, depth: number):
   }
   if (node.type === AST_NODE_TYPES.ThisExpression) return thisRepository(node, context);
   // The `em` of `em.transactional(async (em) => …)`.
-  const owner = callbackOwner(node, ['transactional'], context);
+  const owner = callbackReceiver(node, ['transactional'], context);
   if (owner) {
     const parent = resolveReceiver(owner, context, depth + 1);
     return parent && parent.kind !== 'repository' ? { kind: 'em', shape: parent.shape } : undefined;
@@ -348,17 +321,13 @@ function fromOrigin(origin: Origin, node: Node, context: DataContext): Receiver 
 
 /** `this` in `class DocumentRepository extends EntityRepository<Document>`. */
 function thisRepository(node: TSESTree.ThisExpression, context: DataContext): Receiver | undefined {
-  for (let current: Node | undefined = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
-    if (current.type === AST_NODE_TYPES.FunctionExpression && current.parent?.type !== AST_NODE_TYPES.MethodDefinition) return undefined;
-    if (current.type !== AST_NODE_TYPES.ClassDeclaration && current.type !== AST_NODE_TYPES.ClassExpression) continue;
-    const base = current.superClass ? context.originOf(current.superClass) : undefined;
-    if (!isFromSource(base, MIKRO_ORM_SOURCES) || !/EntityRepository$/.test(base?.path.join('.') ?? '')) return undefined;
-    const type = current.superTypeArguments?.params[0];
-    const entity = type?.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : undefined;
-    return { kind: 'repository', entity, shape: false };
-  }
-  return undefined;
+  const owner = enclosingClass(node);
+  if (!owner) return undefined;
+  const base = owner.superClass ? context.originOf(owner.superClass) : undefined;
+  if (!isFromSource(base, MIKRO_ORM_SOURCES) || !/EntityRepository$/.test(base?.path.join('.') ?? '')) return undefined;
+  const type = owner.superTypeArguments?.params[0];
+  const entity = type?.type === AST_NODE_TYPES.TSTypeReference && type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : undefined;
+  return { kind: 'repository', entity, shape: false };
 }
 
 /** `em`, `this.em`, `orm.em` known by name, outside files that use TypeORM (whose managers go by `em` too). */

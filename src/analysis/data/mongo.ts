@@ -2,28 +2,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getCallee, getLastName, getStaticString, isFunction, unwrap } from '../../util/ast';
 import { argAt } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';
-import {
-  MIKRO_ORM_SOURCES,
-  NO_FILTER,
-  OPAQUE_FILTER,
-  allOf,
-  conditionalFacts,
-  declarationOf,
-  decoratorArgument,
-  entityName,
-  gatherChain,
-  isNullish,
-  isOwnModule,
-  isPendingBuilder,
-  makeConstraint,
-  readObjectFilter,
-  readOrArray,
-  typeArgumentName,
-  type BuilderShape,
-  type FilterFacts,
-  type GatheredLink,
-  type ObjectDialect,
-} from './typeorm';
+import { gatherChain, isPendingBuilder, type BuilderShape, type GatheredLink } from './builders';
+import { NO_FILTER, OPAQUE_FILTER, allOf, conditionalFacts, tenantEquality, type FilterFacts } from './filters';
+import { readObjectFilter, readOrArray, type ObjectDialect } from './object-filter';
+import { MIKRO_ORM_SOURCES, declarationOf, decoratorArgument, entityName, isOwnModule, typeArgumentName } from './receivers';
 import { chainOf, type ChainLink, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
 
 type Node = TSESTree.Node;
@@ -372,8 +354,7 @@ function readLogicalList(node: Node | null | undefined, mode: 'and' | 'or', dial
 
 function equality(column: string, value: Node | null | undefined, call: Call, dialect: ObjectDialect, context: DataContext): FilterFacts {
   if (value === null) return OPAQUE_FILTER;
-  if (!value || isNullish(unwrap(value)) || !context.isTenantColumn(column)) return NO_FILTER;
-  return { constraints: [makeConstraint(column, value, call, dialect.dropsUndefined)], opaque: false };
+  return tenantEquality(column, value, call, dialect.dropsUndefined, context);
 }
 
 function listEquality(column: string | undefined, list: Node | null | undefined, call: Call, dialect: ObjectDialect, context: DataContext): FilterFacts {

@@ -2,24 +2,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getCallee, getKeyName, getLastName, getMemberName, getStaticString, unwrap } from '../../util/ast';
 import { argAt, asObject } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';
-import {
-  NO_FILTER,
-  OPAQUE_FILTER,
-  allOf,
-  declarationOf,
-  decoratorArgument,
-  entityName,
-  filterFields,
-  isClientShape,
-  isNullish,
-  isOwnModule,
-  rawQueryFacts,
-  readObjectFilter,
-  readSqlText,
-  sqlBindings,
-  type FilterFacts,
-  type ObjectDialect,
-} from './typeorm';
+import { NO_FILTER, allOf, filterFields, type FilterFacts } from './filters';
+import { inlineFilterFix, readObjectFilter, readWhereOption, type FilterAndFix, type ObjectDialect } from './object-filter';
+import { declarationOf, decoratorArgument, entityName, isClientShape, isOwnModule } from './receivers';
+import { rawQueryFacts, readSqlFragment, sqlBindings } from './sql-fragments';
 import type { ChainLink, Constraint, DataContext, DataLayer, QueryFacts, QueryKind } from './types';
 
 type Node = TSESTree.Node;
@@ -156,21 +142,8 @@ function chainLinks(top: Call): ChainLink[] {
 }
 
 /** `options.where`, read with the dialect; `fix` points at the where object or at options without one. */
-function readOptions(options: Node | null | undefined, objectDialect: ObjectDialect, context: DataContext): { filter: FilterFacts; fix: QueryFacts['fix'] } {
-  if (options === null) return { filter: OPAQUE_FILTER, fix: undefined };
-  if (options === undefined || isNullish(unwrap(options))) return { filter: NO_FILTER, fix: undefined };
-  const object = asObject(options, context);
-  if (!object) return { filter: OPAQUE_FILTER, fix: undefined };
-  const where = findProperty(object, 'where');
-  if (!where) {
-    const spread = object.properties.some((p) => p.type === AST_NODE_TYPES.SpreadElement);
-    return { filter: spread ? OPAQUE_FILTER : NO_FILTER, fix: spread ? undefined : { optionsObject: object } };
-  }
-  const inline = unwrap(where.value);
-  return {
-    filter: readObjectFilter(where.value, objectDialect, context),
-    fix: inline.type === AST_NODE_TYPES.ObjectExpression ? { filterObject: inline } : undefined,
-  };
+function readOptions(options: Node | null | undefined, objectDialect: ObjectDialect, context: DataContext): FilterAndFix {
+  return readWhereOption(options, context, (where) => ({ filter: readObjectFilter(where, objectDialect, context), fix: inlineFilterFix(where) }));
 }
 
 /**
@@ -292,7 +265,7 @@ function matchRawQuery(call: Call, receiver: Node, top: Call, context: DataConte
   if (!isSequelizeClient(receiver, context)) return undefined;
   const text = argAt(call, 0);
   if (!text) return undefined;
-  const sql = readSqlText(text, context);
+  const sql = readSqlFragment(text, context);
   const options = asObject(argAt(call, 1), context);
   const replacements = options ? findProperty(options, 'replacements')?.value : undefined;
   const bind = options ? findProperty(options, 'bind')?.value : undefined;

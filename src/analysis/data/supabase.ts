@@ -2,24 +2,11 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getLastName, getStaticString, unwrap } from '../../util/ast';
 import { argAt, asObject } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';
-import {
-  NO_FILTER,
-  OPAQUE_FILTER,
-  allOf,
-  conditionalFacts,
-  gatherChain,
-  isClientShape,
-  isNullish,
-  isPendingBuilder,
-  makeConstraint,
-  readObjectFilter,
-  readSqlText,
-  singleElement,
-  type BuilderShape,
-  type FilterFacts,
-  type GatheredLink,
-  type ObjectDialect,
-} from './typeorm';
+import { gatherChain, isPendingBuilder, type BuilderShape, type GatheredLink } from './builders';
+import { NO_FILTER, OPAQUE_FILTER, allOf, conditionalFacts, makeConstraint, singleElement, tenantEquality, type FilterFacts } from './filters';
+import { readObjectFilter, type ObjectDialect } from './object-filter';
+import { isClientShape } from './receivers';
+import { readSqlFragment } from './sql-fragments';
 import { chainOf, type ChainLink, type Constraint, type DataContext, type DataLayer, type QueryKind } from './types';
 
 type Node = TSESTree.Node;
@@ -220,8 +207,7 @@ function readColumn(node: Node | undefined, context: DataContext): string | unde
 function equality(columnNode: Node | undefined, value: Node | null | undefined, call: Call, context: DataContext): FilterFacts {
   const column = readColumn(columnNode, context);
   if (column === undefined || value === null) return OPAQUE_FILTER;
-  if (!value || isNullish(unwrap(value)) || !context.isTenantColumn(column)) return NO_FILTER;
-  return { constraints: [makeConstraint(column, value, call, false)], opaque: false };
+  return tenantEquality(column, value, call, false, context);
 }
 
 /**
@@ -229,7 +215,7 @@ function equality(columnNode: Node | undefined, value: Node | null | undefined, 
  * is `<tenant column>.eq.<value>`; a template branch `` `organization_id.eq.${orgId}` `` gives its value.
  */
 function readOrString(node: Node, call: Call, context: DataContext): FilterFacts {
-  const sql = readSqlText(node, context);
+  const sql = readSqlFragment(node, context);
   if (!sql) return OPAQUE_FILTER;
   const branches = splitTopLevel(sql.text);
   const constraints: Constraint[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drizzle } from '../../../src/analysis/data/drizzle';
 import { queries } from '../probe';
+import { LOOK_ALIKE_CALLS, constraint, handlerQueries } from './shared';
 
 const HEADER = `import { drizzle } from 'drizzle-orm/node-postgres';
 import { and, eq, exists, inArray, isNull, ne, not, or, sql } from 'drizzle-orm';
@@ -10,19 +11,15 @@ const db = drizzle(process.env.DATABASE_URL);
 
 /** The queries the Drizzle layer finds in `body`, placed in a handler after a Drizzle client. */
 function inHandler(body: string, header = HEADER, settings: Record<string, unknown> = {}) {
-  return queries(`${header}export async function handler(job) {\n  const { organizationId, id, ids } = job.data;\n${body}\n}\n`, settings, drizzle);
+  return handlerQueries(drizzle, header, body, settings);
 }
 
 function constraintsOf(body: string, header = HEADER) {
   return inHandler(body, header).map((query) => query.constraints);
 }
 
-const org = (column = 'documents.organizationId', value = 'organizationId', flags: { conditional?: boolean; dropsUndefined?: boolean } = {}) => ({
-  column,
-  value,
-  ...(flags.conditional ? { conditional: true } : {}),
-  ...(flags.dropsUndefined ? { dropsUndefined: true } : {}),
-});
+const org = (column = 'documents.organizationId', value = 'organizationId', flags: { conditional?: boolean; dropsUndefined?: boolean } = {}) =>
+  constraint(column, value, flags);
 
 describe('drizzle: call shapes', () => {
   it('reads select(…).from(T)[joins].where(cond), selectDistinct and selectDistinctOn', () => {
@@ -470,21 +467,10 @@ module.exports = async function handler(job) {
 describe('drizzle: look-alikes', () => {
   it('finds no query in calls that only look like one', () => {
     expect(
-      inHandler(`
+      inHandler(`${LOOK_ALIKE_CALLS}
   const found = [1, 2].filter((x) => x > 1).find((x) => x === 2);
   const map = new Map();
   map.delete('a');
-  new Set().add(1);
-  await cache.delete(id);
-  await stripe.invoices.list({ customer: id });
-  await axios.get('/x');
-  await fetch('/x');
-  logger.info('x');
-  JSON.parse('{}');
-  qs.stringify({ a: 1 });
-  res.json({ ok: true });
-  router.delete('/x', handler);
-  new URL(job.data.url).searchParams.delete('a');
   const url = queryString.where(eq(documents.id, id)).toString();
   await db.execute(sql\`DELETE FROM documents\`);
   await sql\`SELECT 1\`;

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { knex } from '../../../src/analysis/data/knex';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, knex);
-
-type Flags = { conditional?: true };
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'knex', constraints: [], opaque: false, ...fields });
+const run = queriesOf(knex);
+const q = queryOf('knex');
 
 const HEADER = `
 import knexFactory, { Knex } from 'knex';
@@ -247,40 +235,26 @@ module.exports = async (job) => {
   });
 
   it('leaves look-alikes alone', () => {
-    const code = `
-import axios from 'axios';
+    const code = lookAlikeModule({
+      imports: `
 import knexFactory from 'knex';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
 import { drizzle } from 'drizzle-orm/node-postgres';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
+`,
+      locals: `
 const orm = drizzle('');
-export async function run(items, res, logger, orgId, supabase, db) {
+`,
+      params: 'supabase, db',
+      calls: `
   knexFactory({ client: 'pg' });
-  items.find((item) => item.orgId === orgId);
   items.filter((item) => item.orgId === orgId).first();
-  items.findOne({ where: { orgId } });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
-  await axios.get('/documents', { params: { orgId } });
   await fetch('/documents').then((r) => r.json());
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
   await supabase.from('documents').select('*').eq('org_id', orgId);
   await db.from('documents').select('*').eq('org_id', orgId);
   await orm.select().from(documents).where(eq(documents.orgId, orgId));
   await db.transaction(async (trx) => trx.insert(documents).values({}));
   await db.schema.createTable('x', () => undefined);
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
@@ -303,10 +277,7 @@ export async function run(orgId: string) {
   it('points suggestions at a where object', () => {
     const code = `${HEADER}
 export const run = (orgId: string) => db('documents').where({ status: 'open' }).del();`;
-    const fixes = probe(code, (analysis, node) => {
-      const fix = node.type === 'CallExpression' && isChainTop(node) ? knex.matchQuery(node, analysis)?.fix : undefined;
-      return fix?.filterObject && analysis.sourceCode.getText(fix.filterObject);
-    });
+    const fixes = fixesOf(code, knex, (fix, sourceCode) => fix?.filterObject && sourceCode.getText(fix.filterObject));
     expect(fixes).toEqual(["{ status: 'open' }"]);
   });
 

@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { kysely } from '../../../src/analysis/data/kysely';
 import { queries } from '../probe';
+import { LOOK_ALIKE_CALLS, constraint, handlerQueries } from './shared';
 
 const HEADER = `import { Kysely, PostgresDialect } from 'kysely';\nconst db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });\n`;
 
 /** The queries the Kysely layer finds in `body`, placed in a handler after a Kysely instance. */
 function inHandler(body: string, header = HEADER, settings: Record<string, unknown> = {}) {
-  return queries(`${header}export async function handler(job) {\n  const { organizationId, id, ids } = job.data;\n${body}\n}\n`, settings, kysely);
+  return handlerQueries(kysely, header, body, settings);
 }
 
 function constraintsOf(body: string, header = HEADER) {
   return inHandler(body, header).map((query) => query.constraints);
 }
 
-const org = (column = 'organization_id', value = 'organizationId', flags: { conditional?: boolean; dropsUndefined?: boolean } = {}) => ({
-  column,
-  value,
-  ...(flags.conditional ? { conditional: true } : {}),
-  ...(flags.dropsUndefined ? { dropsUndefined: true } : {}),
-});
+const org = (column = 'organization_id', value = 'organizationId', flags: { conditional?: boolean; dropsUndefined?: boolean } = {}) =>
+  constraint(column, value, flags);
 
 describe('kysely: call shapes', () => {
   it('reads selectFrom, updateTable, deleteFrom and insertInto chains that run', () => {
@@ -315,20 +312,7 @@ module.exports = async (job) => {
 describe('kysely: look-alikes', () => {
   it('finds no query in calls that only look like one', () => {
     expect(
-      inHandler(`
-  [1, 2].filter((x) => x > 1).find((x) => x === 2);
-  new Map().delete('a');
-  new Set().add(1);
-  await cache.delete(id);
-  await stripe.invoices.list({ customer: id });
-  await axios.get('/x');
-  await fetch('/x');
-  logger.info('x');
-  JSON.parse('{}');
-  qs.stringify({ a: 1 });
-  res.json({ ok: true });
-  router.delete('/x', handler);
-  new URL(job.data.url).searchParams.delete('a');
+      inHandler(`${LOOK_ALIKE_CALLS}
   const url = queryBuilder.where('organization_id', '=', organizationId).execute();
   await knex('documents').where('organization_id', organizationId).del();
   await runner.execute(async (trx) => trx.query('x'));

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mikroOrm } from '../../../src/analysis/data/mikro-orm';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, mikroOrm);
-
-type Flags = { conditional?: true };
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'mikro-orm', constraints: [], opaque: false, ...fields });
+const run = queriesOf(mikroOrm);
+const q = queryOf('mikro-orm');
 
 const HEADER = `
 import { EntityManager, EntityRepository, MikroORM } from '@mikro-orm/postgresql';
@@ -269,34 +257,16 @@ export const run = (companyId: string) => orm.em.find(Document, { companyId, com
   });
 
   it('leaves look-alikes alone, and TypeORM managers named em', () => {
-    const code = `
-import axios from 'axios';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
+    const code = lookAlikeModule({
+      imports: `
 import { EntityManager } from 'typeorm';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
-export async function run(items, res, logger, orgId, repo, em: EntityManager) {
-  items.find((item) => item.orgId === orgId);
-  items.filter((item) => item.orgId === orgId);
-  items.findOne({ where: { orgId } });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
-  await axios.get('/documents', { params: { orgId } });
-  await fetch('/documents');
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
+`,
+      params: 'repo, em: EntityManager',
+      calls: `
   await repo.find({ orgId });
   await em.find(Document, { where: { orgId } });
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
@@ -306,10 +276,7 @@ export async function run() {
   await orm.em.nativeDelete(Document, { status: 'old' });
   await orm.em.findAll(Document, { limit: 10 });
 }`;
-    const fixes = probe(code, (analysis, node) => {
-      const fix = node.type === 'CallExpression' && isChainTop(node) ? mikroOrm.matchQuery(node, analysis)?.fix : undefined;
-      return fix && analysis.sourceCode.getText(fix.filterObject ?? fix.optionsObject);
-    });
+    const fixes = fixesOf(code, mikroOrm, (fix, sourceCode) => fix && sourceCode.getText(fix.filterObject ?? fix.optionsObject));
     expect(fixes).toEqual(["{ status: 'old' }", '{ limit: 10 }']);
   });
 

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMongoLayer, mongo } from '../../../src/analysis/data/mongo';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, mongo);
-
-type Flags = { conditional?: true; dropsUndefined?: true };
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'mongo', constraints: [], opaque: false, ...fields });
+const run = queriesOf(mongo);
+const q = queryOf('mongo');
 
 const MONGOOSE = `
 import mongoose, { model, Model, Schema, Types } from 'mongoose';
@@ -231,7 +219,7 @@ export async function run(orgId?: string) {
     expect(run(code).map((query) => query.constraints)).toEqual([[c('orgId', 'orgId')], [c('orgId', 'orgId')]]);
     const open = createMongoLayer({ driverIgnoresUndefined: true });
     expect(open.driverIgnoresUndefined).toBe(true);
-    expect(queries(code, {}, open).map((query) => query.constraints)).toEqual([[c('orgId', 'orgId', { dropsUndefined: true })], [c('orgId', 'orgId')]]);
+    expect(queriesOf(open)(code).map((query) => query.constraints)).toEqual([[c('orgId', 'orgId', { dropsUndefined: true })], [c('orgId', 'orgId')]]);
   });
 });
 
@@ -322,35 +310,18 @@ module.exports = async (job) => {
   });
 
   it('leaves look-alikes alone', () => {
-    const code = `
-import axios from 'axios';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
+    const code = lookAlikeModule({
+      imports: `
 import { Users } from './users';
 import { Cache } from './cache';
 import { Document as SequelizeDocument } from './sequelize-models';
 import { getFirestore } from 'firebase-admin/firestore';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
+`,
+      locals: `
 const firestore = getFirestore();
-export async function run(items, res, logger, orgId) {
-  items.find((item) => item.orgId === orgId);
-  items.filter((item) => item.orgId === orgId);
+`,
+      calls: `
   items.findOne({ orgId });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
-  await axios.get('/documents', { params: { orgId } });
-  await fetch('/documents');
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
   Users.find((user) => user.orgId === orgId);
   Cache.find('key');
   Array.from(items).find(Boolean);
@@ -358,17 +329,15 @@ export async function run(items, res, logger, orgId) {
   await SequelizeDocument.findOne({ where: { orgId } });
   await firestore.collection('documents').where('orgId', '==', orgId).get();
   await Promise.all([]);
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
   it('points suggestions at the filter object', () => {
     const code = `${MONGOOSE}
 export const run = () => DocumentModel.deleteMany({ status: 'old' });`;
-    const fixes = probe(code, (analysis, node) => {
-      const fix = node.type === 'CallExpression' && isChainTop(node) ? mongo.matchQuery(node, analysis)?.fix : undefined;
-      return fix?.filterObject && analysis.sourceCode.getText(fix.filterObject);
-    });
+    const fixes = fixesOf(code, mongo, (fix, sourceCode) => fix?.filterObject && sourceCode.getText(fix.filterObject));
     expect(fixes).toEqual(["{ status: 'old' }"]);
   });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { prisma } from '../../../src/analysis/data/prisma';
 import { queries } from '../probe';
+import { LOOK_ALIKE_CALLS, constraint, handlerQueries } from './shared';
 
 const HEADER = `import { PrismaClient, Prisma } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 
 /** The queries the Prisma layer finds in `body`, placed in a handler after a Prisma client. */
 function inHandler(body: string, settings: Record<string, unknown> = {}) {
-  return queries(`${HEADER}export async function handler(job) {\n  const { organizationId, id, slug } = job.data;\n${body}\n}\n`, settings, prisma);
+  return handlerQueries(prisma, HEADER, body, settings, 'organizationId, id, slug');
 }
 
 /** The one query of `body`. */
@@ -16,12 +17,8 @@ function one(body: string, settings: Record<string, unknown> = {}) {
   return found[0];
 }
 
-const org = (column = 'organizationId', value = 'organizationId', flags: { conditional?: boolean } = {}) => ({
-  column,
-  value,
-  ...(flags.conditional ? { conditional: true } : {}),
-  dropsUndefined: true,
-});
+const org = (column = 'organizationId', value = 'organizationId', flags: { conditional?: boolean } = {}) =>
+  constraint(column, value, { ...flags, dropsUndefined: true });
 
 describe('prisma: delegate methods', () => {
   it('gives each method its kind, by-id flag and model (the delegate name)', () => {
@@ -558,24 +555,15 @@ module.exports = async function handler(job) {
 describe('prisma: look-alikes', () => {
   it('finds no query in calls that only look like one', () => {
     expect(
-      inHandler(`
+      inHandler(`${LOOK_ALIKE_CALLS}
   const rows = [1, 2].filter((x) => x > 1).find((x) => x === 2);
   const map = new Map();
   map.delete('a');
   const set = new Set();
   set.add(1);
-  await cache.delete(id);
   await this.cache.delete(id);
-  await stripe.invoices.list({ customer: id });
   await stripe.customers.update(id, { name: 'x' });
-  await axios.get('/x');
-  await fetch('/x');
-  logger.info('x');
-  JSON.parse('{}');
   qs.stringify({ where: { organizationId } });
-  res.json({ ok: true });
-  router.delete('/x', handler);
-  new URL(job.data.url).searchParams.delete('a');
   const query = buildQuery().where({ organizationId }).toString();
   await api.users.update({ where: { id }, data: {} });
   await client.users.count({ where: { id } });

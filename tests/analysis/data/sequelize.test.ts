@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sequelize } from '../../../src/analysis/data/sequelize';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, sequelize);
-
-type Flags = { conditional?: true; dropsUndefined?: true };
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'sequelize', constraints: [], opaque: false, ...fields });
+const run = queriesOf(sequelize);
+const q = queryOf('sequelize');
 
 const HEADER = `
 import { DataTypes, Model, Op, Sequelize } from 'sequelize';
@@ -99,7 +87,7 @@ class Service {
     await db.Payment.findAll({ where: { orgId } });
   }
 }`;
-    const found = (model: string, receiver: string, flags: Flags = {}) =>
+    const found = (model: string, receiver: string, flags: { conditional?: true; dropsUndefined?: true } = {}) =>
       q({ model, operation: 'findAll', kind: 'read', constraints: [c('orgId', 'orgId', flags)], text: `${receiver}.findAll({ where: { orgId } })` });
     expect(run(code)).toEqual([
       found('Report', 'Report'),
@@ -250,38 +238,20 @@ export async function run(orgId) {
   });
 
   it('leaves look-alikes alone', () => {
-    const code = `
-import axios from 'axios';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
+    const code = lookAlikeModule({
+      imports: `
 import { Document } from './entities';
 import { Repository } from 'typeorm';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
-export async function run(items, res, logger, orgId, Model) {
-  items.find((item) => item.orgId === orgId);
-  items.filter((item) => item.orgId === orgId);
-  items.findOne({ where: { orgId } });
+`,
+      params: 'Model',
+      calls: `
   items.findAll({ where: { orgId } });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
   await stripe.invoices.update(orgId, { where: 1 });
-  await axios.get('/documents', { params: { orgId } });
-  await fetch('/documents');
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
   Math.max(1, 2);
   Model.findAll({ where: { orgId } });
   await Document.findOne({ where: { orgId } });
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
@@ -291,10 +261,7 @@ export async function run() {
   await Document.destroy({ where: { status: 'old' } });
   await Document.findAll({ limit: 10 });
 }`;
-    const fixes = probe(code, (analysis, node) => {
-      const fix = node.type === 'CallExpression' && isChainTop(node) ? sequelize.matchQuery(node, analysis)?.fix : undefined;
-      return fix && analysis.sourceCode.getText(fix.filterObject ?? fix.optionsObject);
-    });
+    const fixes = fixesOf(code, sequelize, (fix, sourceCode) => fix && sourceCode.getText(fix.filterObject ?? fix.optionsObject));
     expect(fixes).toEqual(["{ status: 'old' }", '{ limit: 10 }']);
   });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../../src/analysis/data/sql';
 import { queries } from '../probe';
+import { LOOK_ALIKE_CALLS, constraint, handlerQueries } from './shared';
 
 const PG = `import { Pool } from 'pg';\nconst pool = new Pool();\n`;
 
 /** The queries the raw-SQL layer finds in `body`, placed in a handler after `header`. */
 function inHandler(body: string, header = PG, settings: Record<string, unknown> = {}) {
-  return queries(`${header}export async function handler(job) {\n  const { organizationId, id, ids } = job.data;\n${body}\n}\n`, settings, sql);
+  return handlerQueries(sql, header, body, settings);
 }
 
 /** Only what a test is about: table, operation, constraints, opaque. */
@@ -14,9 +15,9 @@ function brief(body: string, header = PG) {
   return inHandler(body, header).map(({ model, operation, constraints, opaque }) => ({ model, operation, constraints, opaque }));
 }
 
-const org = (column = 'organization_id', value = 'organizationId') => ({ column, value });
+const org = (column = 'organization_id', value = 'organizationId') => constraint(column, value);
 /** A constraint whose value is no expression of the file (a literal in the SQL, or values it cannot see). */
-const fixed = (column = 'organization_id') => ({ column, value: undefined });
+const fixed = (column = 'organization_id') => constraint(column, undefined);
 
 describe('sql: call shapes', () => {
   it('reads pg pool.query(text, values) and client.query({ text, values })', () => {
@@ -440,20 +441,11 @@ describe('sql: look-alikes', () => {
   it('finds no query in calls that only look like one', () => {
     expect(
       inHandler(
-        `
+        `${LOOK_ALIKE_CALLS}
   [1, 2].find((x) => x === 1);
-  new Map().delete('a');
-  new Set().add(1);
-  await cache.delete(id);
-  await stripe.invoices.list({ customer: id });
-  await axios.get('/x');
-  await fetch('/x');
   logger.info('SELECT * FROM documents');
-  JSON.parse('{}');
   qs.stringify({ where: 'organization_id = 1' });
   res.json({ sql: 'DELETE FROM documents' });
-  router.delete('/x', handler);
-  new URL(job.data.url).searchParams.delete('a');
   const query = builder.where('organization_id = 1').toString();
   await apollo.query({ query: gql\`query { documents { id } }\` });
   await client.query({ query: GET_DOCUMENTS, variables: { id } });

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { supabase } from '../../../src/analysis/data/supabase';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, supabase);
-
-type Flags = { conditional?: true; dropsUndefined?: true };
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'supabase', constraints: [], opaque: false, ...fields });
+const run = queriesOf(supabase);
+const q = queryOf('supabase');
 
 const HEADER = `
 import { createClient, SupabaseClient } from '@supabase/supabase-js';
@@ -212,31 +200,12 @@ export const run = (companyId: string) => supabase.from('documents').select('*')
   });
 
   it('leaves look-alikes alone', () => {
-    const code = `
-import axios from 'axios';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
+    const code = lookAlikeModule({
+      imports: `
 import { supabase } from './supabase';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
-export async function run(items, res, logger, orgId, db, knex) {
-  items.find((item) => item.orgId === orgId);
-  items.filter((item) => item.orgId === orgId);
-  items.findOne({ where: { orgId } });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
-  await axios.get('/documents', { params: { orgId } });
-  await fetch('/documents');
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
+`,
+      params: 'db, knex',
+      calls: `
   Array.from(items).select;
   await supabase.storage.from('avatars').list();
   await supabase.storage.from('avatars').remove(['a.png']);
@@ -244,17 +213,15 @@ export async function run(items, res, logger, orgId, db, knex) {
   await supabase.functions.invoke('x', { body: { orgId } });
   await knex.select('*').from('documents').where('org_id', orgId);
   await db.from('documents').where({ org_id: orgId }).del();
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
   it('points suggestions at a match object', () => {
     const code = `${HEADER}
 export const run = () => supabase.from('documents').delete().match({ status: 'old' });`;
-    const fixes = probe(code, (analysis, node) => {
-      const fix = node.type === 'CallExpression' && isChainTop(node) ? supabase.matchQuery(node, analysis)?.fix : undefined;
-      return fix?.filterObject && analysis.sourceCode.getText(fix.filterObject);
-    });
+    const fixes = fixesOf(code, supabase, (fix, sourceCode) => fix?.filterObject && sourceCode.getText(fix.filterObject));
     expect(fixes).toEqual(["{ status: 'old' }"]);
   });
 

@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { typeorm } from '../../../src/analysis/data/typeorm';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isChainTop } from '../../../src/analysis/data/types';
-import { probe, queries } from '../probe';
+import { constraint as c, fixesOf, lookAlikeModule, queriesOf, queryOf } from './shared';
 
-const run = (code: string, settings: Record<string, unknown> = {}) => queries(code, settings, typeorm);
+const run = queriesOf(typeorm);
 
-type Flags = { conditional?: true; dropsUndefined?: true };
-/** A constraint as the probe prints it. */
-const c = (column: string, value: string | undefined, flags: Flags = {}) => ({ column, value, ...flags });
 /** A find-options constraint: TypeORM 0.3 drops `undefined` where keys. */
-const f = (column: string, value: string | undefined, flags: Flags = {}) => c(column, value, { dropsUndefined: true, ...flags });
-/** A query as the probe prints it, with the defaults of an unconstrained, readable filter. */
-const q = (fields: {
-  model: string | undefined;
-  operation: string;
-  kind: string;
-  text: string;
-  constraints?: ReturnType<typeof c>[];
-  opaque?: boolean;
-  byId?: true;
-}) => ({ layer: 'typeorm', constraints: [], opaque: false, ...fields });
+const f = (column: string, value: string | undefined, flags: { conditional?: true } = {}) => c(column, value, { dropsUndefined: true, ...flags });
+const q = queryOf('typeorm');
 
 const NEST = `
 import { Inject, Injectable } from '@nestjs/common';
@@ -132,12 +119,9 @@ export class Documents {
     await this.documents.find();
   }
 }`;
-    const fixes = probe(code, (analysis, node) => {
-      if (node.type !== 'CallExpression' || !isChainTop(node)) return undefined;
-      const query = typeorm.matchQuery(node, analysis);
-      if (!query) return undefined;
-      const text = (n: TSESTree.Node | undefined) => (n ? analysis.sourceCode.getText(n) : undefined);
-      return { filterObject: text(query.fix?.filterObject), optionsObject: text(query.fix?.optionsObject) };
+    const fixes = fixesOf(code, typeorm, (fix, sourceCode) => {
+      const text = (n: TSESTree.Node | undefined) => (n ? sourceCode.getText(n) : undefined);
+      return { filterObject: text(fix?.filterObject), optionsObject: text(fix?.optionsObject) };
     });
     expect(fixes).toEqual([
       { filterObject: "{ status: 'open' }", optionsObject: undefined },
@@ -542,33 +526,13 @@ export async function run(repo, manager, orgId) {
   });
 
   it('leaves look-alikes alone', () => {
-    const code = `
-import axios from 'axios';
-import Stripe from 'stripe';
-import { Router } from 'express';
-import { EventEmitter } from 'node:events';
-const stripe = new Stripe('k');
-const router = Router();
-const emitter = new EventEmitter();
-const cache = new Map();
-const seen = new Set();
-export async function run(items, res, logger, orgId, repository) {
-  items.find((item) => item.orgId === orgId);
-  items.filter((item) => item.orgId === orgId);
-  items.findOne({ where: { orgId } });
-  cache.delete(orgId);
-  seen.add(orgId);
-  await stripe.invoices.list({ customer: orgId });
-  await axios.get('/documents', { params: { orgId } });
-  await fetch('/documents');
-  logger.info('x', { orgId });
-  JSON.parse('{}');
-  res.json({ orgId });
-  router.delete('/x', () => undefined);
-  emitter.on('done', () => undefined);
+    const code = lookAlikeModule({
+      params: 'repository',
+      calls: `
   repository.query('SELECT * FROM documents');
   await stripe.customers.update(orgId, {});
-}`;
+`,
+    });
     expect(run(code)).toEqual([]);
   });
 
