@@ -22,7 +22,21 @@ const MAX_DEPTH = 12;
 
 /** Scope lookups for one file. */
 export class Resolver {
+  /** Per variable, answers that scan all its references: kept so each scan runs once per file. */
+  private readonly laterWrites = new WeakMap<Variable, boolean>();
+  private readonly mutations = new WeakMap<Variable, boolean>();
+
   constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+
+  /** Whether a variable is written after its declaration (`x = …`, `x++`); memoised. */
+  hasLaterWrite(variable: Variable): boolean {
+    let answer = this.laterWrites.get(variable);
+    if (answer === undefined) {
+      answer = variable.references.some((reference) => reference.isWrite() && reference.init !== true);
+      this.laterWrites.set(variable, answer);
+    }
+    return answer;
+  }
 
   /** The variable a name refers to at `node`, if declared in the file. */
   findVariable(node: TSESTree.Identifier): Variable | undefined {
@@ -31,8 +45,7 @@ export class Resolver {
 
   /** Whether a variable is bound once (const, or let/var never written after its declaration). */
   isSingleAssignment(variable: Variable): boolean {
-    if (variable.defs.length !== 1) return false;
-    return variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+    return variable.defs.length === 1 && !this.hasLaterWrite(variable);
   }
 
   /**
@@ -67,6 +80,15 @@ export class Resolver {
   isMutated(node: TSESTree.Identifier): boolean {
     const variable = this.findVariable(node);
     if (!variable) return false;
+    let answer = this.mutations.get(variable);
+    if (answer === undefined) {
+      answer = this.scanMutations(variable);
+      this.mutations.set(variable, answer);
+    }
+    return answer;
+  }
+
+  private scanMutations(variable: Variable): boolean {
     return variable.references.some((reference) => {
       const id = reference.identifier as Node;
       const parent = id.parent;

@@ -58,6 +58,15 @@ export default createRule<[], MessageIds>({
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
     const uses = new Map<Handler, Use[]>();
+    const guardsByHandler = new Map<Handler, HandlerGuards>();
+    const guardsOf = (handler: Handler): HandlerGuards => {
+      let guards = guardsByHandler.get(handler);
+      if (!guards) {
+        guards = new HandlerGuards(getAnalysis(), handler, getAnalysis().scopeOf(handler).values);
+        guardsByHandler.set(handler, guards);
+      }
+      return guards;
+    };
     /** Conditional tenant constraints reported as such: the `if (orgId)` that adds one is (a), never (c). */
     const conditionalNodes: Node[] = [];
 
@@ -151,8 +160,7 @@ export default createRule<[], MessageIds>({
       const valueNode = constraint.value ?? constraint.node;
       const value = sourceCode.getText(unwrap(valueNode));
       const wrapper = conditionalWrapper(constraint, query);
-      const guards = a.scopeOf(handler);
-      const canFix = wrapper && constraint.value && new HandlerGuards(a, handler, guards.values).isPayloadTenantValue(constraint.value);
+      const canFix = wrapper && constraint.value && guardsOf(handler).isPayloadTenantValue(constraint.value);
       context.report({
         node: query.node,
         messageId: 'conditionalTenantFilter',
@@ -187,8 +195,7 @@ export default createRule<[], MessageIds>({
       }
       // A scoped client keeps the query to one tenant even when the filter drops its key.
       if (owner.handler.cron || !owner.handler.payload || verdict.kind !== 'scoped' || scope.isScopedReceiver(query.node)) return;
-      let guards: HandlerGuards | undefined;
-      collectUses(a, owner.handler, owner.fn, query, () => (guards ??= new HandlerGuards(a, owner.handler, scope.values)));
+      collectUses(a, owner.handler, owner.fn, query, () => guardsOf(owner.handler));
     }
 
     function reportSilentCheck(handler: Handler, check: PresenceCheck): void {
@@ -215,7 +222,7 @@ export default createRule<[], MessageIds>({
         for (const handler of a.handlers) {
           if (handler.cron || !handler.payload) continue;
           if (handler.jobName !== undefined && a.settings.isTenantAgnosticJob(handler.jobName)) continue;
-          const guards = new HandlerGuards(a, handler, a.scopeOf(handler).values);
+          const guards = guardsOf(handler);
           for (const presence of guards.checks) {
             if (presence.fatal || conditionalNodes.some((node) => isInside(node, presence.node))) continue;
             reportSilentCheck(handler, presence);

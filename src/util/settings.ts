@@ -333,7 +333,24 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   };
 }
 
-/** Resolves `context.settings['tenant-jobs']` (once per file, by the engine). */
+/** Stands for absent settings in the cache below. */
+const NO_SETTINGS = Object.freeze({});
+/**
+ * Resolved settings by the settings object ESLint hands every file of a config. The result depends
+ * only on that object, so a file never sees another config's settings; a WeakMap lets it go with
+ * the config. (Resolving per file recompiled the `jobFiles` globs for every file.)
+ */
+const resolved = new WeakMap<object, ResolvedSettings>();
+
+/** Resolves `context.settings['tenant-jobs']`, once per settings object. */
 export function getSettings(settings: Readonly<Record<string, unknown>> | undefined): ResolvedSettings {
-  return resolveSettings(settings?.['tenant-jobs']);
+  const raw = settings?.['tenant-jobs'];
+  const key = typeof raw === 'object' && raw !== null ? raw : raw === undefined ? NO_SETTINGS : undefined;
+  if (!key) return resolveSettings(raw);
+  let result = resolved.get(key);
+  if (!result) {
+    result = resolveSettings(raw);
+    resolved.set(key, result);
+  }
+  return result;
 }

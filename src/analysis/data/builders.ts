@@ -448,7 +448,7 @@ export function builderExtensions(
 export function isReassigned(declarator: TSESTree.VariableDeclarator, context: DataContext): boolean {
   if (declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = context.resolver.findVariable(declarator.id);
-  return !!variable && variable.references.some((reference) => reference.isWrite() && reference.init !== true);
+  return !!variable && context.resolver.hasLaterWrite(variable);
 }
 
 /**
