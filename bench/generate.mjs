@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const WORK_DIR = join(HERE, '.work');
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Seeded PRNG (mulberry32) and helpers.
@@ -153,7 +153,9 @@ class FileBuilder {
   }
   /** The line count `text()` gives (without a header). */
   estimate() {
-    return this.text().split('\n').length - 1;
+    // text() joins the import block and the blocks with blank lines and ends with a newline.
+    const imports = this.importLines().length;
+    return this.lines + imports + (imports ? 1 : 0) - 1;
   }
   text(header) {
     const parts = [];
@@ -220,6 +222,7 @@ const PLAIN_BLOCKS = [
   function tracker(f, ctx) {
     const n = f.uid();
     f.use('node:events', 'EventEmitter');
+    f.useType(f.lib('types'), 'Listener');
     return [
       `export class ${pascal(ctx.domain)}Tracker${n} {`,
       '  private readonly pending = new Set<string>();',
@@ -239,7 +242,7 @@ const PLAIN_BLOCKS = [
       '    return ids;',
       '  }',
       '',
-      '  onFlush(listener: (ids: string[]) => void): () => void {',
+      '  onFlush(listener: Listener<string[]>): () => void {',
       `    this.events.on('${ctx.domain}.flushed', listener);`,
       `    return () => this.events.off('${ctx.domain}.flushed', listener);`,
       '  }',
@@ -338,9 +341,10 @@ const PLAIN_BLOCKS = [
   // A hook registry: trigger.
   function hooks(f, ctx) {
     const n = f.uid();
+    f.useType(f.lib('types'), 'Listener');
     const D = pascal(ctx.domain);
     return [
-      `type Hook${n} = (payload: Record<string, unknown>) => void | Promise<void>;`,
+      `type Hook${n} = Listener<Record<string, unknown>>;`,
       '',
       `export class HookRegistry${n} {`,
       `  private readonly hooks = new Map<string, Hook${n}[]>();`,
@@ -408,6 +412,7 @@ const PLAIN_BLOCKS = [
   // Pure helpers.
   function chunk(f) {
     const n = f.uid();
+    f.useType(f.lib('types'), 'KeySelector');
     return [
       `export function chunk${n}<T>(items: readonly T[], size: number): T[][] {`,
       "  if (size <= 0) throw new RangeError('size must be positive');",
@@ -416,7 +421,7 @@ const PLAIN_BLOCKS = [
       '  return out;',
       '}',
       '',
-      `export function groupBy${n}<T, K extends string>(items: readonly T[], key: (item: T) => K): Record<K, T[]> {`,
+      `export function groupBy${n}<T, K extends string>(items: readonly T[], key: KeySelector<T, K>): Record<K, T[]> {`,
       '  const out = {} as Record<K, T[]>;',
       '  for (const item of items) {',
       '    const k = key(item);',
@@ -561,7 +566,7 @@ const PLAIN_BLOCKS = [
       `export const ${camel(ctx.domain)}Cache${n} = new TtlCache${n}<string>(30_000);`,
     ];
   },
-  // A service class with constructor injection and logging.
+  // A service class with Prisma queries, an array buffer (push/shift) and logging.
   function service(f, ctx) {
     const n = f.uid();
     f.use(f.lib('db'), 'prisma');

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-// Lints the example app with the plugin's recommended config and shows what it finds.
-// Builds the plugin first when dist/ is missing or older than src/. Exits 0 when the lint ran:
-// the findings are the point of the demo.
-import { execFileSync } from 'node:child_process';
+// Runs `tenant-jobs audit examples/saas-app`, the command a user runs on a repository, and shows
+// its text report: the example app's verdict is FAIL, with a "detail on fail" line per finding.
+// Builds the plugin first when dist/ is missing or older than src/. Exits 0 when the audit ran
+// and failed the example app as it should: the failure is the point of the demo.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 
 function newestMtime(dir) {
   let newest = 0;
@@ -20,35 +19,21 @@ function newestMtime(dir) {
   return newest;
 }
 
-const built = path.join(root, 'dist', 'index.js');
-if (!existsSync(built) || statSync(built).mtimeMs < newestMtime(path.join(root, 'src'))) {
+const bin = path.join(root, 'dist', 'cli', 'bin.js');
+if (!existsSync(bin) || statSync(bin).mtimeMs < newestMtime(path.join(root, 'src'))) {
   console.log('Building the plugin…');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
-const { ESLint } = await import('eslint');
-const parser = require('@typescript-eslint/parser');
-const plugin = require(built);
+const target = path.join('examples', 'saas-app');
+console.log(`$ tenant-jobs audit ${target}\n`);
+const run = spawnSync(process.execPath, [bin, 'audit', target], { cwd: root, stdio: 'inherit' });
+if (run.error) throw run.error;
 
-const target = path.join(root, 'examples');
-const eslint = new ESLint({
-  cwd: root,
-  overrideConfigFile: true,
-  overrideConfig: [
-    { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser } },
-    plugin.configs.recommended,
-  ],
-});
-const results = await eslint.lintFiles([`${path.relative(root, target)}/**/*.ts`]);
-const formatter = await eslint.loadFormatter('stylish');
-const output = await formatter.format(results);
-const findings = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
-const fatal = results.filter((result) => result.messages.some((message) => message.fatal));
-
-console.log(`eslint-plugin-tenant-jobs ${plugin.meta.version}: linting ${results.length} files of examples/ with the recommended config.`);
-console.log(output || '\nNo findings.\n');
-console.log(`${findings} finding(s). Each one is a job that could mix tenants' data; see the \`Finding:\` comments in examples/.`);
-if (fatal.length > 0) {
-  console.error(`Parsing failed in ${fatal.length} file(s).`);
-  process.exit(1);
+// `tenant-jobs audit` exits 1 on FAIL, which is what the example app is for.
+if (run.status === 1) {
+  console.log(`The audit exited 1 (FAIL), as expected: each finding is a job of examples/saas-app that could mix tenants' data, marked with a \`Finding:\` comment there.`);
+  process.exit(0);
 }
+console.error(`The demo expected the audit to FAIL (exit code 1); it exited ${run.status ?? run.signal}.`);
+process.exit(1);

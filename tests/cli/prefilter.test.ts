@@ -1,0 +1,190 @@
+/**
+ * The audit's text pre-filter loses no finding: over every fixture folder of the repository
+ * (tests/fixtures/**, tests/integration/fixtures/src, examples/), `tenant-jobs audit` reports
+ * exactly the findings, suppressed ones included, of a plain ESLint run of the plugin's
+ * recommended config that parses every file. Plus the pre-filter's own cases: escapes, settings,
+ * and a table entry for every job system.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TenantJobsSettingsInput } from '../../src/util/settings';
+import { ROOT, ensureBuilt, loadDist } from './helpers';
+
+type Dist = ReturnType<typeof loadDist>;
+let dist: Dist;
+
+beforeAll(() => {
+  ensureBuilt();
+  dist = loadDist();
+});
+
+/** Every fixture folder the plugin is tried on. */
+const FIXTURE_ROOTS = ['tests/fixtures', 'tests/integration/fixtures/src', 'examples'];
+
+/** Settings that bring in the pre-filter's other branches: wrappers, job files, other tenant keys. */
+const SETTINGS_VARIANTS: Record<string, TenantJobsSettingsInput> = {
+  defaults: {},
+  custom: {
+    tenantKeys: ['organizationId', 'workspaceId', 'companyId'],
+    jobFiles: ['**/services/**', '**/lib/**'],
+    enqueueFunctions: [{ name: 'enqueueJob', payloadArg: 1 }, { name: 'jobs.dispatch', payloadArg: 0, payloadPath: 'payload' }],
+    tenantAgnosticJobs: ['nightly-cleanup'],
+  },
+};
+
+/** The folders and file names the audit never reads, as ESLint ignore patterns, for the plain run. */
+const PLAIN_IGNORES = [
+  '**/node_modules/',
+  '**/dist/',
+  '**/build/',
+  '**/out/',
+  '**/coverage/',
+  '**/generated/',
+  '**/__generated__/',
+  '**/.*/',
+  '**/*.d.ts',
+  '**/*.d.mts',
+  '**/*.d.cts',
+  '**/*.min.js',
+  '**/*.generated.*',
+  '**/*.gen.*',
+];
+
+function sourceFilesWithGeneratedHeader(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') visit(full);
+      } else if (/\.[cm]?[jt]sx?$/.test(entry.name) && dist.audit.isGeneratedText(fs.readFileSync(full, 'utf8'))) {
+        out.push(path.relative(root, full).split(path.sep).join('/'));
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** `file:line:column ruleId messageId message`, for findings and (marked) suppressed findings. */
+type Key = string;
+
+async function plainEslintFindings(root: string, settings: TenantJobsSettingsInput): Promise<Key[]> {
+  const eslint = new ESLint({
+    cwd: root,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { ignores: [...PLAIN_IGNORES, ...sourceFilesWithGeneratedHeader(root)] },
+      {
+        files: [...dist.eslintOptions.SOURCE_GLOBS],
+        languageOptions: { parser: tsParser as unknown as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: true } } },
+        linterOptions: { reportUnusedDisableDirectives: false },
+      },
+      dist.plugin.configs.recommended,
+      { settings: { 'tenant-jobs': settings } },
+    ],
+    errorOnUnmatchedPattern: false,
+  });
+  const results = await eslint.lintFiles(['.']);
+  const keys: Key[] = [];
+  for (const result of results) {
+    const file = path.relative(root, result.filePath).split(path.sep).join('/');
+    for (const m of result.messages) if (m.ruleId?.startsWith('tenant-jobs/')) keys.push(`${file}:${m.line}:${m.column} ${m.ruleId} ${m.messageId} ${m.message}`);
+    for (const m of result.suppressedMessages) if (m.ruleId?.startsWith('tenant-jobs/')) keys.push(`suppressed ${file}:${m.line}:${m.column} ${m.ruleId} ${m.messageId} ${m.message}`);
+  }
+  return keys.sort();
+}
+
+describe('the pre-filter loses no finding', () => {
+  for (const fixtureRoot of FIXTURE_ROOTS) {
+    for (const [variant, settings] of Object.entries(SETTINGS_VARIANTS)) {
+      it(`${fixtureRoot} (${variant} settings): the audit's findings are a full ESLint run's`, async () => {
+        const root = path.join(ROOT, fixtureRoot);
+        const report = await dist.audit.runAudit({ cwd: root, settings, concurrency: false });
+        const audited = [
+          ...report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.message}`),
+          ...report.suppressed.map((f) => `suppressed ${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.messageId} ${f.message}`),
+        ].sort();
+        const plain = await plainEslintFindings(root, settings);
+        expect(audited).toEqual(plain);
+        expect(plain.length).toBeGreaterThan(0);
+        // Not vacuous: with the default settings the pre-filter leaves files out.
+        if (variant === 'defaults' && fixtureRoot !== 'tests/integration/fixtures/src') expect(report.counts.filesSkipped).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('the same findings with the pre-filter off, and on several threads', async () => {
+    const root = path.join(ROOT, 'examples');
+    const strip = (report: Awaited<ReturnType<Dist['audit']['runAudit']>>) => ({ ...report, durationMs: 0, counts: { ...report.counts, filesLinted: 0, filesSkipped: 0 } });
+    const filtered = await dist.audit.runAudit({ cwd: root, concurrency: false });
+    const everything = await dist.audit.runAudit({ cwd: root, concurrency: false, prefilter: false });
+    expect(everything.counts.filesSkipped).toBe(0);
+    expect(strip(everything)).toEqual(strip(filtered));
+    const loaded = await dist.audit.loadEslint(root);
+    if (loaded.supportsConcurrency) {
+      const threaded = await dist.audit.runAudit({ cwd: root, concurrency: 2 });
+      expect(strip(threaded)).toEqual(strip(filtered));
+    }
+  });
+});
+
+describe('createPrefilter', () => {
+  const keep = (text: string, relativePath = 'src/file.ts', settings: TenantJobsSettingsInput = {}) =>
+    dist.prefilter.createPrefilter(dist.settings.resolveSettings(settings))({ relativePath, text });
+
+  it('skips ordinary code, even with calls named like enqueue methods on other receivers', () => {
+    expect(keep('const seen = new Set<string>();\nseen.add(id);\nres.send(body);\nhooks.trigger("save");\n')).toBe(false);
+  });
+
+  it('keeps files that import a job system, by any subpath, in any quote', () => {
+    expect(keep("import { Queue } from 'bullmq';")).toBe(true);
+    expect(keep('const { task } = require("@trigger.dev/sdk/v3");')).toBe(true);
+    expect(keep('import(`quirrel/next-app`)')).toBe(true);
+    // A longer package name is another package.
+    expect(keep("import x from 'bullmq-extra';\nx.add(1);")).toBe(false);
+  });
+
+  it('keeps the shapes matched without an import: queues, Inngest, tasks, pg-boss, Agenda, QStash, Workers bindings', () => {
+    expect(keep("import { reportQueue } from './queues';\nawait reportQueue.add('x', { month });")).toBe(true);
+    expect(keep("await inngest.send({ name: 'a', data: {} });")).toBe(true);
+    expect(keep("await step.sendEvent('id', { name: 'a', data: {} });")).toBe(true);
+    expect(keep('await reportTask.trigger({ month });')).toBe(true);
+    expect(keep("await boss.send('q', {});")).toBe(true);
+    expect(keep("await agenda.now('q', {});")).toBe(true);
+    expect(keep("await qstash.publishJSON({ url, body: {} });")).toBe(true);
+    expect(keep('await env.REPORTS.send({ id });')).toBe(true);
+    expect(keep("import emailQueue from './route';\nawait emailQueue.enqueue({ to });")).toBe(true);
+  });
+
+  it("keeps what the engine's handler signal keeps: job files, cron routes, createFunction, .work(", () => {
+    expect(keep('export async function run() {}', 'src/jobs/cleanup.ts')).toBe(true);
+    expect(keep('export async function GET() {}', 'app/api/cron/daily/route.ts')).toBe(true);
+    expect(keep('export const f = client.createFunction({ id: "x" }, { event: "e" }, async () => {});')).toBe(true);
+    expect(keep("boss.work('q', async () => {});")).toBe(true);
+    expect(keep('export async function run() {}', 'src/tasks/cleanup.ts', { jobFiles: ['**/tasks/**'] })).toBe(true);
+  });
+
+  it('keeps the calls of enqueueFunctions, and every file when handlerFunctions are set', () => {
+    const settings = { enqueueFunctions: [{ name: 'jobs.dispatch', payloadArg: 0 }] };
+    expect(keep('await this.jobs.dispatch({ name: "x" });', 'src/a.ts', settings)).toBe(true);
+    expect(keep('const a = 1;', 'src/a.ts', { handlerFunctions: [{ name: 'registerJob', handlerArg: 1, payloadParam: 0 }] })).toBe(true);
+  });
+
+  it('sees through escapes in import sources and names', () => {
+    const escaped = "import { quickAddJob } from 'graphile-\\u0077orker';\nawait quickAddJob({}, 'send-email', { to });";
+    expect(keep(escaped)).toBe(true);
+    // Only the decoded text shows the import: without it the file would be dropped.
+    expect(keep(escaped.replace("'graphile-\\u0077orker'", "'graphile-w0rker'"))).toBe(false);
+    expect(keep("import { Queue } from 'bull\\x6dq';\nconst q = new Queue('x');\nq.\\u0061dd('a', {});")).toBe(true);
+    expect(dist.prefilter.decodeEscapes("'a\\u{62}\\x63\\144\\\ne\\'")).toBe("'abcde'");
+  });
+
+  it('has a shape entry for every job system with enqueue calls', () => {
+    const systems = dist.jobs.JOB_SYSTEMS.filter((system) => system.enqueueNames.length > 0).map((system) => system.id).sort();
+    expect(Object.keys(dist.prefilter.SHAPE_TOKENS).sort()).toEqual(systems);
+  });
+});
