@@ -125,6 +125,23 @@ function isSqsLambda(name: string, fn: FunctionNode): boolean {
   return name !== 'default' && (declared === 'SQSHandler' || paramType === 'SQSEvent');
 }
 
+/** Whether a parameter's type annotation is one of `names` imported from `source` (`job: SandboxedJob`). */
+function typedAs(param: Node | undefined, context: MatchContext, source: string, names: readonly string[]): boolean {
+  const annotation = param && 'typeAnnotation' in param ? (param.typeAnnotation as TSESTree.TSTypeAnnotation | undefined)?.typeAnnotation : undefined;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return false;
+  const origin = context.originOf(annotation.typeName);
+  return isFromSource(origin, [source]) && names.includes(origin!.path[origin!.path.length - 1] ?? '');
+}
+
+/** A graphile-worker task function: `export const sendEmail: Task = async (payload, helpers) => …`. */
+function isGraphileTask(fn: FunctionNode, context: MatchContext): boolean {
+  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator ? fn.parent : undefined;
+  const annotation = declarator?.id.type === AST_NODE_TYPES.Identifier ? declarator.id.typeAnnotation?.typeAnnotation : undefined;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return false;
+  const origin = context.originOf(annotation.typeName);
+  return isFromSource(origin, ['graphile-worker']) && hasPath(origin, ['Task']);
+}
+
 /** Whether a function registers handlers (`defineJobs(agenda)`): it is then not a handler itself. */
 function registersHandlers(fn: FunctionNode, registered: ReadonlySet<Node>): boolean {
   for (const node of registered) {
@@ -224,8 +241,15 @@ export function findHandlers(facts: FileFacts): Handler[] {
       add({ system: 'next-cron', jobName: facts.relativePath, fn, payload: undefined, cron: true }, 'cron-route');
     } else if (isSqsLambda(name, fn)) {
       add({ system: 'sqs', jobName: name, fn, payload: { param: 0, path: ['Records', '*', 'body', 'json()'] }, cron: false }, 'export');
-    } else if (context.importsFrom(['@temporalio/workflow'])) {
+    } else if (context.importsFrom(['@temporalio/workflow', '@temporalio/activity'])) {
+      // Workflows (a module importing @temporalio/workflow) and activities (one importing
+      // @temporalio/activity for its Context): their parameters are the payload.
       add({ system: 'temporal', jobName: name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
+    } else if (name === 'default' && typedAs(fn.params[0], context, 'bullmq', ['SandboxedJob', 'Job'])) {
+      // A BullMQ sandboxed processor file: `export default async (job: SandboxedJob) => …`.
+      add({ system: 'bullmq', jobName: path.basename(facts.relativePath).replace(/\.[^.]+$/, ''), fn, payload: { param: 0, path: ['data'] }, cron: false }, 'export');
+    } else if (isGraphileTask(fn, context)) {
+      add({ system: 'graphile-worker', jobName: name === 'default' ? path.basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
     }
   }
   const worker = defaultExportObject(program, context);

@@ -189,6 +189,20 @@ describe('job handlers', () => {
     expect(handlers(code, {}, 'src/services/report.ts').map((h) => h.system)).toEqual(['agenda']);
   });
 
+  it('BullMQ sandboxed processor files, graphile-worker Task functions, Temporal activities', () => {
+    expect(handlers(`import type { SandboxedJob } from 'bullmq';\nexport default async function (job: SandboxedJob) { return job.data; }`, {}, 'src/processors/resize.ts')).toEqual([
+      { system: 'bullmq', jobName: 'resize', via: 'export', payload: '0:data', cron: false, line: 2 },
+    ]);
+    expect(handlers(`import type { Task } from 'graphile-worker';\nexport const sendEmail: Task = async (payload, helpers) => {};\nexport const notATask = async () => {};`, {}, 'src/graphile/tasks.ts')).toEqual([
+      { system: 'graphile-worker', jobName: 'sendEmail', via: 'export', payload: '0:', cron: false, line: 2 },
+    ]);
+    expect(handlers(`import { Context } from '@temporalio/activity';\nexport async function chargeInvoice(input: { orgId: string }) { Context.current().heartbeat(); }`, {}, 'src/temporal/activities.ts')).toEqual([
+      { system: 'temporal', jobName: 'chargeInvoice', via: 'export', payload: '0:', cron: false, line: 2 },
+    ]);
+    // A default export taking something else is not a processor.
+    expect(handlers(`import { Queue } from 'bullmq';\nexport default async function (input: { a: 1 }) {}`, {}, 'src/lib/x.ts')).toEqual([]);
+  });
+
   it('handlerFunctions from settings', () => {
     expect(
       handlers(`registerJob('sync', async (payload) => {});\nother('x', async () => {});`, {

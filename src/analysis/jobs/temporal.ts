@@ -16,7 +16,7 @@ function isWorkflowClient(origin: Origin | undefined): boolean {
 export const temporal: JobSystem = {
   id: 'temporal',
   name: 'Temporal',
-  sources: [...CLIENT, ...WORKFLOW, '@temporalio/worker'],
+  sources: [...CLIENT, ...WORKFLOW, '@temporalio/worker', '@temporalio/activity'],
   enqueueNames: [...START, 'startChild', 'executeChild'],
   matchEnqueue(call, name, receiver, context) {
     if (receiver) {

@@ -119,6 +119,23 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
       ],
     },
     {
+      // A BullMQ sandboxed processor file.
+      code: `${prismaImport}import type { SandboxedJob } from 'bullmq';\nexport default async function (job: SandboxedJob) {\n  return prisma.document.findMany({ where: { month: job.data.month } });\n}`,
+      filename: 'src/processors/report.ts',
+      errors: [
+        {
+          messageId: 'unscopedQuery',
+          data: { query: 'prisma.document.findMany', job: 'report', verb: 'reads', model: 'document', key: 'organizationId' },
+          suggestions: [
+            {
+              messageId: 'addTenantFilter',
+              output: `${prismaImport}import type { SandboxedJob } from 'bullmq';\nexport default async function (job: SandboxedJob) {\n  return prisma.document.findMany({ where: { month: job.data.month, organizationId: job.data.organizationId } });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: `${prismaImport}export async function handleReport(payload: { organizationId: string }) {\n  return prisma.document.findMany({ where: { month: 1 } });\n}`,
       filename: 'src/jobs/report.ts',
       errors: [
