@@ -61,6 +61,11 @@ const EXPECTED: Finding[] = [
   // The cleanup job of the audit check (Trigger.dev, Kysely): given a workspace, it deletes the
   // soft-deleted documents of every workspace.
   `src/trigger/purge-deleted-documents.ts:15:26 ${UNSCOPED} unscopedQuery`,
+  // `archive-documents`: the tenant filter is spread in only when `organizationId` is set, so an old
+  // job without it archives every tenant's documents.
+  `src/workers/archive.worker.ts:19:11 ${FALLTHROUGH} conditionalTenantFilter`,
+  // `restore-documents`: a missing tenant id makes the job return quietly instead of failing.
+  `src/workers/archive.worker.ts:31:5 ${FALLTHROUGH} silentMissingTenant`,
   // The BullMQ `failed` listener's `updateMany` is filtered by `job.data.organizationId`, with no
   // fatal check in that handler: Prisma drops an `undefined` key.
   `src/workers/document-export.worker.ts:45:53 ${FALLTHROUGH} unguardedTenantFilter`,
