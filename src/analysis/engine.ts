@@ -205,6 +205,25 @@ export class FileAnalysis implements MatchContext, DataContext {
     return scope;
   }
 
+  /** Whether a handler's job is one of `tenantAgnosticJobs`: maintenance its owners vouched for. */
+  isTenantAgnosticHandler(handler: Handler): boolean {
+    return handler.jobName !== undefined && this.settings.isTenantAgnosticJob(handler.jobName);
+  }
+
+  /**
+   * The query a node is, with the handler that owns it and that handler's scope judge, when the
+   * node is a query inside a checked handler (not of a `tenantAgnosticJobs` job).
+   */
+  handlerQueryOf(
+    node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
+  ): { handler: Handler; fn: Node; query: QueryFacts; scope: HandlerScope } | undefined {
+    if (this.handlers.length === 0) return undefined;
+    const owner = this.owningHandler(node);
+    if (!owner || this.isTenantAgnosticHandler(owner.handler)) return undefined;
+    const query = this.queryOf(node);
+    return query && { handler: owner.handler, fn: owner.fn, query, scope: this.scopeOf(owner.handler) };
+  }
+
   /** Whether a site's job is one of `tenantAgnosticJobs`. */
   isTenantAgnostic(site: EnqueueSite, jobName: string | undefined): boolean {
     const names = [jobName, site.jobName, ...(site.otherNames ?? [])];

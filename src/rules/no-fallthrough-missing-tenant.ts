@@ -182,12 +182,9 @@ export default createRule<[], MessageIds>({
 
     function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
       const a = getAnalysis();
-      if (a.handlers.length === 0) return;
-      const owner = a.owningHandler(node);
-      if (!owner || (owner.handler.jobName !== undefined && a.settings.isTenantAgnosticJob(owner.handler.jobName))) return;
-      const query = a.queryOf(node);
-      if (!query) return;
-      const scope = a.scopeOf(owner.handler);
+      const owner = a.handlerQueryOf(node);
+      if (!owner) return;
+      const { query, scope } = owner;
       const verdict = scope.judge(query);
       if (verdict.kind === 'conditional') {
         reportConditional(a, owner.handler, query);
@@ -221,7 +218,7 @@ export default createRule<[], MessageIds>({
         const a = getAnalysis();
         for (const handler of a.handlers) {
           if (handler.cron || !handler.payload) continue;
-          if (handler.jobName !== undefined && a.settings.isTenantAgnosticJob(handler.jobName)) continue;
+          if (a.isTenantAgnosticHandler(handler)) continue;
           const guards = guardsOf(handler);
           for (const presence of guards.checks) {
             if (presence.fatal || conditionalNodes.some((node) => isInside(node, presence.node))) continue;

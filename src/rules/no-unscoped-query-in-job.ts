@@ -64,13 +64,9 @@ export default createRule<Options, MessageIds>({
 
     function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
       const a = getAnalysis();
-      if (a.handlers.length === 0) return;
-      const owner = a.owningHandler(node);
-      // A job that carries no tenant by design (`tenantAgnosticJobs`) is maintenance its owners vouched for.
-      if (!owner || (owner.handler.jobName !== undefined && a.settings.isTenantAgnosticJob(owner.handler.jobName))) return;
-      const query = a.queryOf(node);
-      if (!query) return;
-      const scope = a.scopeOf(owner.handler);
+      const owner = a.handlerQueryOf(node);
+      if (!owner) return;
+      const { query, scope } = owner;
       const verdict = scope.judge(query);
       const data = {
         query: queryLabel(query, sourceCode),
