@@ -182,6 +182,12 @@ export class HandlerGuards {
   }
 
   private readIf(node: TSESTree.IfStatement): void {
+    // arktype: `const out = ReportJob(job.data); if (out instanceof type.errors) throw …`
+    const validated = this.arktypeValidation(node.test);
+    if (validated && alwaysThrows(node.consequent, this.analysis)) {
+      this.checks.push({ node, value: validated, fatal: true, protects: laterInBlock(node) });
+      return;
+    }
     const test = this.absenceTest(node.test);
     if (!test) return;
     const missing = test.whenAbsent ? node.consequent : node.alternate;
@@ -232,6 +238,22 @@ export class HandlerGuards {
     }
   }
 
+  /** The payload an `x instanceof type.errors` test is about, when `x` is an arktype result of the payload. */
+  private arktypeValidation(test: Node): Node | undefined {
+    const inner = unwrap(test);
+    if (inner.type !== AST_NODE_TYPES.BinaryExpression || inner.operator !== 'instanceof') return undefined;
+    const right = unwrap(inner.right);
+    const left = unwrap(inner.left);
+    if (right.type !== AST_NODE_TYPES.MemberExpression || getLastName(right) !== 'errors' || left.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const init = this.analysis.resolver.resolveIdentifier(left);
+    const call = init && unwrap(init);
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const argument = call.arguments[0];
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    const path = this.values.payloadPathOf(unwrap(argument));
+    return path && path.length === 0 ? argument : undefined;
+  }
+
   /** A schema validating the payload: `Schema.parse(job.data)`, `v.parse(Schema, payload)`, `schema.validateSync(data)`. */
   private isSchemaValidation(call: TSESTree.CallExpression): boolean {
     const callee = getCallee(call);
@@ -251,6 +273,7 @@ export class HandlerGuards {
   /** Whether a value is guarded where it is bound (`?? fail()`), or validated for the whole handler (Trigger.dev `schemaTask`). */
   isGuardedValue(value: Node): boolean {
     if (this.handler.system === 'trigger.dev' && isSchemaTask(this.handler, this.analysis)) return true;
+    if (this.handler.system === 'inngest' && hasSchemaTrigger(this.handler)) return true;
     const inner = unwrap(value);
     let root: Node = inner;
     while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
@@ -258,6 +281,31 @@ export class HandlerGuards {
     const variable = this.analysis.resolver.findVariable(root);
     return !!variable && this.guardedVariables.has(variable);
   }
+}
+
+/**
+ * Whether an Inngest function's triggers validate the event with a schema (v4
+ * `eventType('app/x', { schema })`, or a trigger object with `schema`): the payload is checked
+ * before the handler runs.
+ */
+function hasSchemaTrigger(handler: Handler): boolean {
+  const call = handler.fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const withSchema = (node: Node | undefined): boolean => {
+    if (!node) return false;
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+      return inner.properties.some(
+        (p) =>
+          p.type === AST_NODE_TYPES.Property &&
+          ((p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'schema') || (p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'triggers' && withSchema(p.value))),
+      );
+    }
+    if (inner.type === AST_NODE_TYPES.ArrayExpression) return inner.elements.some((e) => !!e && e.type !== AST_NODE_TYPES.SpreadElement && withSchema(e));
+    if (inner.type === AST_NODE_TYPES.CallExpression) return inner.arguments.some((a) => a.type !== AST_NODE_TYPES.SpreadElement && withSchema(a));
+    return false;
+  };
+  return call.arguments.some((arg) => arg !== handler.fn && arg.type !== AST_NODE_TYPES.SpreadElement && withSchema(arg));
 }
 
 /** Whether a Trigger.dev handler is the `run` of a `schemaTask` (its payload is validated by the schema). */

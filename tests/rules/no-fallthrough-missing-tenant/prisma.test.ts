@@ -19,6 +19,10 @@ createTsRuleTester().run('no-fallthrough-missing-tenant', rule, {
     `import { Worker } from 'bullmq';\nimport { prisma } from '@/lib/prisma';\nfunction missing(key: string): never { throw new Error(key); }\nnew Worker('r', async (job) => {\n  if (!job.data.orgId) missing('orgId');\n  await prisma.document.findMany({ where: { organizationId: job.data.orgId } });\n});`,
     // Filters that do not drop undefined need no check (Drizzle eq matches nothing on undefined).
     `import { Worker } from 'bullmq';\nimport { eq } from 'drizzle-orm';\nimport { db } from '@/db';\nimport { documents } from '@/db/schema';\nnew Worker('r', async (job) => db.select().from(documents).where(eq(documents.organizationId, job.data.orgId)));`,
+    // arktype: the result of validating the payload is tested and the bad branch throws.
+    worker(`  const out = ReportJob(job.data);\n  if (out instanceof type.errors) throw new Error(out.summary);\n  await prisma.document.findMany({ where: { organizationId: job.data.orgId } });`),
+    // Inngest v4: the trigger's schema validates the event.
+    `import { Inngest, eventType } from 'inngest';\nimport { prisma } from '@/lib/prisma';\nconst inngest = new Inngest({ id: 'a' });\ninngest.createFunction({ id: 'r', triggers: [eventType('app/report', { schema: ReportEvent })] }, async ({ event }) => prisma.document.findMany({ where: { organizationId: event.data.organizationId } }));`,
     // Trigger.dev schemaTask validates the payload.
     `import { schemaTask } from '@trigger.dev/sdk';\nimport { prisma } from '@/lib/prisma';\nexport const t = schemaTask({ id: 't', schema, run: async (payload) => prisma.document.findMany({ where: { organizationId: payload.organizationId } }) });`,
     // Cron handlers have no payload; fan-out loop values are not payload values.
@@ -144,6 +148,22 @@ createTsRuleTester().run('no-fallthrough-missing-tenant', rule, {
             {
               messageId: 'throwOnMissingTenant',
               output: `import { task } from '@trigger.dev/sdk';\nimport { prisma } from '@/lib/prisma';\nexport const t = task({ id: 'sync', run: async (payload) => {\n  if (!payload.workspaceId) throw new Error("sync: missing workspaceId in job payload");\n  return prisma.contact.findMany({ where: { workspaceId: payload.workspaceId } });\n} });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An Inngest trigger without a schema validates nothing.
+      code: `import { Inngest, eventType } from 'inngest';\nimport { prisma } from '@/lib/prisma';\nconst inngest = new Inngest({ id: 'a' });\ninngest.createFunction({ id: 'r', triggers: [eventType('app/report')] }, async ({ event }) => prisma.document.findMany({ where: { organizationId: event.data.organizationId } }));`,
+      errors: [
+        {
+          messageId: 'unguardedTenantFilter',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'throwOnMissingTenant',
+              output: `import { Inngest, eventType } from 'inngest';\nimport { prisma } from '@/lib/prisma';\nconst inngest = new Inngest({ id: 'a' });\ninngest.createFunction({ id: 'r', triggers: [eventType('app/report')] }, async ({ event }) => {\n  if (!event.data.organizationId) throw new Error("r: missing organizationId in job payload");\n  return prisma.document.findMany({ where: { organizationId: event.data.organizationId } });\n});`,
             },
           ],
         },
