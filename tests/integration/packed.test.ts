@@ -333,6 +333,23 @@ describe.each(PROJECTS)('packed plugin on $name', (project) => {
     expect(loaded.flatRegistersItself).toBe(true);
   }, 60_000);
 
+  it('installs the `tenant-jobs` command, whose audit gives the same findings and FAIL', () => {
+    const bin = path.join(projectDir(project), 'node_modules', '.bin', 'tenant-jobs');
+    const run = spawnSync(bin, ['audit', 'src', '--format', 'json'], { cwd: projectDir(project), env: childEnv(), encoding: 'utf8', shell: SHELL });
+    expect(run.status, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      verdict: string;
+      tool: { eslint: string };
+      findings: { file: string; ruleId: string; messageId: string | null; line: number; column: number }[];
+    };
+    expect(report.verdict).toBe('FAIL');
+    expect(report.tool.eslint.startsWith(`${project.eslintMajor}.`)).toBe(true);
+    const findings = report.findings
+      .map(({ file, ruleId, messageId, line, column }) => ({ file, ruleId, messageId, line, column }))
+      .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    expect(findings).toEqual(lint(project).findings);
+  }, 120_000);
+
   it('is the same plugin object to an ESM import', () => {
     const imported = nodeJson<{
       sameAsRequire: boolean;
