@@ -67,6 +67,8 @@ export interface DataContext {
   readonly settings: ResolvedSettings;
   originOf(node: Node): Origin | undefined;
   importsFrom(sources: readonly string[]): boolean;
+  /** The linted file's path relative to ESLint's working directory (`/` separated). */
+  readonly relativePath: string;
   /**
    * Whether a column as written constrains the tenant: its last segment is a tenant key
    * (`organization_id`, `p.orgId`, `project.organizationId`), or it is `<tenant model>.id` (`organization.id`).

@@ -85,6 +85,8 @@ export interface MatchContext {
   originOf(node: Node): Origin | undefined;
   /** Whether the file imports from one of these sources (or their subpaths). */
   importsFrom(sources: readonly string[]): boolean;
+  /** The linted file's path relative to ESLint's working directory (`/` separated). */
+  readonly relativePath: string;
 }
 
 /** A job system: how to recognise it, where its payloads are, what registers its handlers. */

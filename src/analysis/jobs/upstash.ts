@@ -6,6 +6,22 @@ const QSTASH = ['@upstash/qstash'];
 const WORKFLOW = ['@upstash/workflow'];
 const URL_KEYS = ['url', 'urlGroup', 'topic', 'api', 'queueName'];
 
+/** The URL path a Next.js route file serves: `app/(ee)/api/cron/sync/route.ts` and `pages/api/cron/sync.ts` give `/api/cron/sync`. */
+export function routePath(relativePath: string): string | undefined {
+  const app = /(?:^|\/)app\/(.+)\/route\.[cm]?[jt]sx?$/.exec(relativePath);
+  const pages = /(?:^|\/)pages\/(api\/.+?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(relativePath);
+  const segments = (app?.[1] ?? pages?.[1])?.split('/').filter((segment) => !/^\(.*\)$/.test(segment));
+  return segments && segments.length > 0 ? `/${segments.join('/')}` : undefined;
+}
+
+/** Whether a QStash URL as read (`${APP_URL}/api/cron/sync` reads `…/api/cron/sync`) ends in the route's own path. */
+function isOwnRoute(url: string, relativePath: string): boolean {
+  const own = routePath(relativePath);
+  if (!own) return false;
+  const tail = url.slice(url.lastIndexOf('…') + 1).replace(/^https?:\/\/[^/]+/, '').replace(/[?#].*$/, '').replace(/\/$/, '');
+  return tail === own || (tail.length > 0 && own.endsWith(tail) && tail.startsWith('/'));
+}
+
 export const qstash: JobSystem = {
   id: 'qstash',
   name: 'Upstash QStash',
@@ -20,7 +36,11 @@ export const qstash: JobSystem = {
       ? eachPropertySlots(argAt(call, 0), 'body', context, URL_KEYS)
       : propertySlot(argAt(call, 0), 'body', context, URL_KEYS);
     if (!known && payloads.length === 0) return undefined;
-    return { system: 'qstash', node: call, jobName: payloads[0]?.jobName, payloads, repeatable: false };
+    const jobName = payloads[0]?.jobName;
+    // A route that publishes to its own URL continues its own batch (the next cursor of a cron
+    // that went through every tenant's rows): no new job, so no new tenant to carry.
+    const continuation = jobName !== undefined && isOwnRoute(jobName, context.relativePath);
+    return { system: 'qstash', node: call, jobName, payloads, repeatable: continuation };
   },
   handlerNames: ['verifySignatureAppRouter', 'verifySignature', 'verifySignatureEdge'],
   matchHandler(call, _name, _receiver, context) {

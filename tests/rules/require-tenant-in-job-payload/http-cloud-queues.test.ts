@@ -70,3 +70,25 @@ createTsRuleTester().run('require-tenant-in-job-payload (QStash, Upstash Workflo
     },
   ],
 });
+
+createTsRuleTester().run('require-tenant-in-job-payload (QStash route continuing its own batch)', rule, {
+  valid: [
+    {
+      // A cron route that publishes its own URL with the next cursor: the same job continues.
+      code: `import { qstash } from '@/lib/qstash';\nexport async function POST(req: Request) {\n  const { startingAfter } = await req.json();\n  await qstash.publishJSON({ url: \`\${APP_DOMAIN}/api/cron/fraud/summary\`, body: { startingAfter: next } });\n}`,
+      filename: 'apps/web/app/(ee)/api/cron/fraud/summary/route.ts',
+    },
+    {
+      code: `import { qstash } from '@/lib/qstash';\nexport default async function handler() {\n  await qstash.publishJSON({ url: 'https://app.example.com/api/cron/usage', body: {} });\n}`,
+      filename: 'pages/api/cron/usage.ts',
+    },
+  ],
+  invalid: [
+    {
+      // Another route's URL is a new job that needs its tenant.
+      code: `import { qstash } from '@/lib/qstash';\nexport async function POST() {\n  await qstash.publishJSON({ url: \`\${APP_DOMAIN}/api/cron/bounties/notify\`, body: { bountyId } });\n}`,
+      filename: 'apps/web/app/(ee)/api/cron/fraud/summary/route.ts',
+      errors: [{ messageId: 'missingTenantKey', data: { job: '…/api/cron/bounties/notify', key: 'organizationId' } }],
+    },
+  ],
+});
