@@ -9,7 +9,7 @@ import { findHandlers, type Handler } from './handlers';
 import { HandlerScope } from './scoping';
 import { JOB_SYSTEMS } from './jobs';
 import type { FunctionNode } from './jobs/types';
-import { calleeMatches, matchCustomEnqueue } from './jobs/custom';
+import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
 
@@ -296,10 +296,6 @@ export class FileAnalysis implements MatchContext, DataContext {
     return undefined;
   }
 
-  /** Whether a call is one of the project's enqueue wrappers (`enqueueFunctions`). */
-  isCustomEnqueue(node: CallLike): boolean {
-    return this.settings.enqueueFunctions.some((fn) => calleeMatches(node, fn.name));
-  }
 }
 
 /** `this.method` inside a class: the method's function. */

@@ -7,7 +7,7 @@ const WORKFLOW = ['@upstash/workflow'];
 const URL_KEYS = ['url', 'urlGroup', 'topic', 'api', 'queueName'];
 
 /** The URL path a Next.js route file serves: `app/(ee)/api/cron/sync/route.ts` and `pages/api/cron/sync.ts` give `/api/cron/sync`. */
-export function routePath(relativePath: string): string | undefined {
+function routePath(relativePath: string): string | undefined {
   const app = /(?:^|\/)app\/(.+)\/route\.[cm]?[jt]sx?$/.exec(relativePath);
   const pages = /(?:^|\/)pages\/(api\/.+?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(relativePath);
   const segments = (app?.[1] ?? pages?.[1])?.split('/').filter((segment) => !/^\(.*\)$/.test(segment));
