@@ -120,8 +120,13 @@ export function createMongoLayer(options: { readonly driverIgnoresUndefined: boo
   };
 }
 
-/** Mongoose models and MongoDB driver collections; the driver keeps `undefined` as `null` by default. */
-export const mongo: MongoLayer = createMongoLayer({ driverIgnoresUndefined: false });
+/**
+ * Mongoose models and MongoDB driver collections. The driver keeps `undefined` as `null` by
+ * default but drops the key with `ignoreUndefined: true`, an option of the client, which is
+ * configured in another module than the handler: driver filters count as dropping (the
+ * conservative side, as for a data layer the file cannot tell apart). Mongoose keeps the key.
+ */
+export const mongo: MongoLayer = createMongoLayer({ driverIgnoresUndefined: true });
 
 /** The first link that runs an operation on a model or collection (`Doc.find`, `db.collection('x').updateMany`). */
 function operationOf(root: Node, links: readonly ChainLink[], context: DataContext): { index: number; target: Target } | undefined {

@@ -27,6 +27,7 @@ createTsRuleTester().run('no-fallthrough-missing-tenant (data layers)', rule, {
     { name: 'Kysely three-argument where', code: worker(kysely, `  await db.selectFrom('documents').selectAll().where('organization_id', '=', orgId).execute();`) },
     { name: 'Knex where', code: worker(knex, `  await db('documents').where({ organization_id: orgId }).del();`) },
     { name: 'Supabase eq', code: worker(supabase, `  await supabase.from('documents').select('*').eq('organization_id', orgId);`) },
+    { name: 'Mongoose keeps undefined as null', code: worker(`import mongoose from 'mongoose';\nconst Doc = mongoose.model('Doc', schema);`, `  await Doc.deleteMany({ organizationId: orgId });`) },
     // Checked before use.
     { name: 'TypeORM with a check', code: worker(typeorm, `  if (!orgId) throw new Error('x');\n  await dataSource.getRepository(Doc).find({ where: { organizationId: orgId } });`) },
   ],
@@ -36,6 +37,7 @@ createTsRuleTester().run('no-fallthrough-missing-tenant (data layers)', rule, {
     conditional('Supabase eq under a condition', worker(supabase, `  let q = supabase.from('documents').delete();\n  if (orgId) q = q.eq('organization_id', orgId);\n  await q;`)),
     unguarded('Supabase match drops undefined', worker(supabase, `  await supabase.from('documents').delete().match({ organization_id: orgId });`)),
     unguarded('TypeORM 0.3 find options drop undefined', worker(typeorm, `  await dataSource.getRepository(Doc).find({ where: { organizationId: orgId } });`)),
+    unguarded('MongoDB driver filters count as dropping (the client may ignore undefined)', worker(`import { MongoClient } from 'mongodb';\nconst client = new MongoClient(url);`, `  await client.db().collection('documents').deleteMany({ organizationId: orgId });`)),
     unguarded('Kysely eb.and object form drops undefined', worker(kysely, `  await db.selectFrom('documents').selectAll().where((eb) => eb.and({ organization_id: orgId })).execute();`)),
   ],
 });
