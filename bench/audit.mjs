@@ -23,7 +23,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureProject, WORK_DIR } from './generate.mjs';
+import { ensureProject, parseArgs, WORK_DIR } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -31,16 +31,6 @@ const require = createRequire(import.meta.url);
 const BIN = join(ROOT, 'dist', 'cli', 'bin.js');
 const ESLINT_BIN = join(dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js');
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const [key, inline] = arg.slice(2).split('=');
-    out[key] = inline ?? (argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : true);
-  }
-  return out;
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1045,13 +1045,15 @@ export function ensureDense(options) {
 // ---------------------------------------------------------------------------------------------
 // CLI.
 
-function parseArgs(argv) {
+/** `--key value`, `--key=value` and bare `--flag` (true); anything else is a usage error. Shared by the bench scripts. */
+export function parseArgs(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const [key, inline] = arg.slice(2).split('=');
-    out[key] = inline ?? argv[++i];
+    const next = argv[i + 1];
+    out[key] = inline ?? (next === undefined || next.startsWith('--') ? true : (i++, next));
   }
   return out;
 }

@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDense, ensureProject, WORK_DIR } from './generate.mjs';
+import { ensureDense, ensureProject, parseArgs, WORK_DIR } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -137,17 +137,6 @@ const mb = (bytes) => bytes / 1024 / 1024;
 // ---------------------------------------------------------------------------------------------
 // Parent.
 
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
-    const [key, inline] = arg.slice(2).split('=');
-    const next = argv[i + 1];
-    out[key] = inline ?? (next === undefined || next.startsWith('--') ? true : (i++, next));
-  }
-  return out;
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
