@@ -24,28 +24,37 @@ import type { ResolvedSettings } from '../util/settings';
  */
 
 /**
- * For each job system with enqueue calls: what an enqueue needs in the file's text when the file
- * does not import the system (the shape match of a client built in another module), or `null`
- * when the system only matches calls on clients it sees imported. Kept in step with the
- * `matchEnqueue` of each module in src/analysis/jobs/ (a test checks every system is listed).
+ * What an enqueue of a job system needs in a file's text when the file does not import the system
+ * (the shape match of a client built in another module):
+ *
+ * - `{ receiver }`: the system matches a call on a client from the project's own module only when
+ *   the receiver's name (`receiverName` in src/analysis/jobs/types.ts) fits a pattern, so some call
+ *   of one of its enqueue names must have a receiver whose text can hold that name
+ *   ({@link receiverMayMatch});
+ * - a regular expression: a token the whole text must hold;
+ * - `null`: the system only matches calls on clients it sees imported.
+ *
+ * Kept in step with the `matchEnqueue` of each module in src/analysis/jobs/ (a test checks every
+ * system is listed, and that every enqueue the engine finds in a set of receiver forms is kept).
  */
-export const SHAPE_TOKENS: Readonly<Record<string, RegExp | null>> = {
+export type ShapeToken = { readonly receiver: RegExp } | RegExp | null;
+
+export const SHAPE_TOKENS: Readonly<Record<string, ShapeToken>> = {
   bull: null,
-  // `reportsQueue.add(name, data)` on a queue from the project's module: a receiver whose name
-  // ends in `queue` (any case), so the text holds `queue` not followed by an identifier character.
-  bullmq: /queue(?![\w$])/i,
+  // `reportsQueue.add(name, data)` on a queue from the project's module: a receiver named `…queue`.
+  bullmq: { receiver: /queue(?![\w$])/i },
   'bee-queue': null,
   // `inngest.send({ name, data })` (receiver named /inngest/i); `step.sendEvent`, `step.invoke`.
-  inngest: /inngest|\bstep\b/i,
+  inngest: { receiver: /inngest|step/i },
   // `reportTask.trigger(payload)`: a receiver whose name ends in `task`.
-  'trigger.dev': /task(?![\w$])/i,
+  'trigger.dev': { receiver: /task(?![\w$])/i },
   // `emailQueue.enqueue(payload)` on any imported binding.
   quirrel: /[^]/,
   // `boss.send(…)`, `agenda.now(…)`: receivers whose names end in `boss`, `agenda`.
-  'pg-boss': /boss(?![\w$])/i,
-  agenda: /agenda(?![\w$])/i,
+  'pg-boss': { receiver: /boss(?![\w$])/i },
+  agenda: { receiver: /agenda(?![\w$])/i },
   'graphile-worker': null,
-  qstash: /qstash/i,
+  qstash: { receiver: /qstash/i },
   'upstash-workflow': null,
   'vercel-queue': null,
   sqs: null,
@@ -54,6 +63,140 @@ export const SHAPE_TOKENS: Readonly<Record<string, RegExp | null>> = {
   temporal: null,
   hatchet: null,
 };
+
+const IDENTIFIER_CHAR = /[\w$]/;
+/** Characters that can neither continue a member/call chain backwards nor be skipped safely. */
+const GIVE_UP = new Set(['/', '`', '\\', '#', '@']);
+const QUOTES = new Set(["'", '"']);
+
+/**
+ * A backwards scanner over a text, from a position known to be in code (not in a comment or a
+ * string). It crosses a line break only into a line that holds neither a line comment's opening
+ * nor a block comment's end, so that it never walks into a comment unawares, and stops at any
+ * other slash; every other doubt is answered with
+ * `undefined` ("cannot tell").
+ */
+class BackScanner {
+  constructor(private readonly text: string) {}
+
+  /** The index of the last non-blank character at or before `at`, or `undefined` if unsure; -1 at the start. */
+  skipBlank(at: number): number | undefined {
+    let i = at;
+    while (i >= 0) {
+      const c = this.text[i]!;
+      if (c === ' ' || c === '\t') i--;
+      else if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') {
+        const lineStart = Math.max(this.text.lastIndexOf('\n', i - 1), this.text.lastIndexOf('\r', i - 1)) + 1;
+        // A line ending in a `//` comment, or the end of a block comment (the only way back
+        // into one from code below), cannot be read backwards.
+        const line = this.text.slice(lineStart, i);
+        if (line.includes('//') || line.includes('*/')) return undefined;
+        i--;
+      } else return i;
+    }
+    return i;
+  }
+
+  /** The index before the opening quote of the string literal that ends at `end`, or `undefined`. */
+  skipString(end: number): number | undefined {
+    const quote = this.text[end]!;
+    for (let i = end - 1; i >= 0; i--) {
+      const c = this.text[i]!;
+      if (c === '\\' || c === '\n' || c === '\r') return undefined;
+      if (c === quote) return i - 1;
+    }
+    return undefined;
+  }
+
+  /** The index before the bracket that opens the one at `end`, or `undefined`. */
+  skipBrackets(end: number): number | undefined {
+    const stack: string[] = [this.text[end]!];
+    let i = end - 1;
+    while (stack.length > 0) {
+      const at = this.skipBlank(i);
+      if (at === undefined || at < 0) return undefined;
+      const c = this.text[at]!;
+      if (GIVE_UP.has(c)) return undefined;
+      if (QUOTES.has(c)) {
+        const before = this.skipString(at);
+        if (before === undefined) return undefined;
+        i = before;
+        continue;
+      }
+      if (c === ')' || c === ']' || c === '}') stack.push(c);
+      else if (c === '(' || c === '[' || c === '{') {
+        const open = stack.pop();
+        if ((c === '(' && open !== ')') || (c === '[' && open !== ']') || (c === '{' && open !== '}')) return undefined;
+      }
+      i = at - 1;
+    }
+    return i;
+  }
+
+  /**
+   * The start of the member/call chain (`a.b(c)[d]!?.e`) that ends at `end`, as an index: the
+   * receiver of a call ending there lies wholly inside `[start, end]`. `undefined` if unsure.
+   */
+  chainStart(end: number): number | undefined {
+    let i = end;
+    for (;;) {
+      const at = this.skipBlank(i);
+      if (at === undefined) return undefined;
+      if (at < 0) return 0;
+      const c = this.text[at]!;
+      if (IDENTIFIER_CHAR.test(c) || c === '.' || c === '?' || c === '!') {
+        i = at - 1;
+      } else if (c === ')' || c === ']') {
+        const before = this.skipBrackets(at);
+        if (before === undefined) return undefined;
+        // `getQueue<Job>()`: type arguments before a call's parentheses.
+        const previous = this.skipBlank(before);
+        if (previous === undefined || (previous >= 0 && this.text[previous] === '>')) return undefined;
+        i = before;
+      } else if (GIVE_UP.has(c) || QUOTES.has(c) || c.charCodeAt(0) > 0x7f) {
+        return undefined;
+      } else {
+        return at + 1;
+      }
+    }
+  }
+}
+
+/**
+ * Whether some call of a method named by `names` (`x.add(…)`, `x?.add(…)`, `x['add'](…)`) can
+ * have a receiver whose name matches `receiver`. A `false` is certain: every such call in the text
+ * has a receiver written without a matching name. The receiver is found by scanning backwards from
+ * the method name over the chain it ends (names, dots, `!`, balanced brackets, plain strings
+ * inside them); anything the scan cannot read with certainty (comments, templates, regular
+ * expressions, escapes, type arguments) counts as a match.
+ */
+export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp): boolean {
+  const scanner = new BackScanner(text);
+  const global = names.global ? names : new RegExp(names.source, `${names.flags}g`);
+  for (const found of text.matchAll(global)) {
+    const at = scanner.skipBlank(found.index - 1);
+    if (at === undefined) return true;
+    if (at < 0) continue;
+    let end: number | undefined;
+    const c = text[at]!;
+    if (c === '.') {
+      end = at - 1;
+    } else if (QUOTES.has(c) || c === '`') {
+      // `queue['add'](…)`: a computed member with a string key.
+      if (text[found.index + found[0].length] !== c) continue;
+      const bracket = scanner.skipBlank(at - 1);
+      if (bracket === undefined) return true;
+      if (bracket < 0 || text[bracket] !== '[') continue;
+      end = bracket - 1;
+    } else {
+      continue;
+    }
+    const start = scanner.chainStart(end);
+    if (start === undefined) return true;
+    if (receiver.test(text.slice(start, end + 1))) return true;
+  }
+  return false;
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -87,8 +230,10 @@ export function decodeEscapes(text: string): string {
 
 interface SystemTest {
   readonly names: RegExp;
+  /** `names`, global: every occurrence, for the receiver scan. */
+  readonly allNames: RegExp;
   readonly imported: RegExp;
-  readonly shape: RegExp | null;
+  readonly shape: ShapeToken;
 }
 
 /** A file as the pre-filter sees it: its path relative to the audit's working directory, and its text. */
@@ -107,10 +252,16 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
     if (system.enqueueNames.length === 0) continue;
     if (!(system.id in SHAPE_TOKENS)) {
       // A system the table does not know yet: accept any file naming one of its calls.
-      systems.push({ names: wordPattern(system.enqueueNames), imported: /[^]/, shape: null });
+      systems.push({ names: wordPattern(system.enqueueNames), allNames: /$^/g, imported: /[^]/, shape: null });
       continue;
     }
-    systems.push({ names: wordPattern(system.enqueueNames), imported: importSourcePattern(system.sources), shape: SHAPE_TOKENS[system.id] ?? null });
+    const names = wordPattern(system.enqueueNames);
+    systems.push({
+      names,
+      allNames: new RegExp(names.source, 'g'),
+      imported: importSourcePattern(system.sources),
+      shape: SHAPE_TOKENS[system.id] ?? null,
+    });
   }
   const customNames = settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name);
   const custom = customNames.length > 0 ? wordPattern(customNames) : undefined;
@@ -134,6 +285,13 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
     if (hasHandlerSignal({ sourceCode, settings, relativePath, context })) return true;
 
     if (custom && has(custom)) return true;
-    return systems.some((system) => has(system.names) && (has(system.imported) || (system.shape !== null && has(system.shape))));
+    return systems.some((system) => {
+      if (!has(system.names)) return false;
+      if (has(system.imported)) return true;
+      const shape = system.shape;
+      if (shape === null) return false;
+      if (shape instanceof RegExp) return has(shape);
+      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
+    });
   };
 }

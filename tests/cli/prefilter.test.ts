@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
-import { ESLint, type Linter } from 'eslint';
+import { ESLint, Linter } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantJobsSettingsInput } from '../../src/util/settings';
 import { ROOT, ensureBuilt, loadDist } from './helpers';
@@ -181,6 +181,79 @@ describe('createPrefilter', () => {
     expect(keep(escaped.replace("'graphile-\\u0077orker'", "'graphile-w0rker'"))).toBe(false);
     expect(keep("import { Queue } from 'bull\\x6dq';\nconst q = new Queue('x');\nq.\\u0061dd('a', {});")).toBe(true);
     expect(dist.prefilter.decodeEscapes("'a\\u{62}\\x63\\144\\\ne\\'")).toBe("'abcde'");
+  });
+
+  it('keeps every receiver form of a shape-matched enqueue the engine reports, and drops their look-alikes', () => {
+    // Receivers of a client from the project's own module, written every way the engine's
+    // `receiverName` reads them, times every way of writing the member access. Each program the
+    // rule reports on must be kept; the look-alikes (same calls, other receivers) must be dropped.
+    const receivers = [
+      'reportQueue', 'this.reportQueue', 'queues.reportQueue', "queues['reportQueue']", 'ReportQueue.getInstance()',
+      "getQueue('reports')", 'getQueue(`reports`)', '(await getQueue())', '(reportQueue as Queue)', 'reportQueue!',
+      '(<Queue>reportQueue)', '(reportQueue satisfies Queue)', 'Queues.get(Queue.name)', "getQueue(\"it's\")",
+      'getQueue(/* reports */)', 'getQueue<Job>()', 'new ReportQueue()', 'reports.email_queue', 'this.#reportQueue',
+    ];
+    const accesses = ['.add', '?.add', "['add']", '[`add`]', '\n      .add', ' /* x */ .add', ' // x\n      .add', '.\n      add', '!.add'];
+    const lookAlikes = ['seen', 'this.pending', 'dayjs(from)', "map.get('k')", 'items[i]', 'queueSize', '(total as Money)', 'getItems()', 'queueItems'];
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser as unknown as Linter.Parser } },
+      dist.plugin.configs.recommended,
+    ];
+    const program = (receiver: string, access: string) =>
+      `import { reportQueue, getQueue, ReportQueue, Queues, queues, reports } from './queues';\n` +
+      `export async function run(month: string) {\n  const seen = new Set<string>();\n  seen.add(month);\n` +
+      `  await ${receiver}${access}('send-report', { month });\n}\n`;
+    let reported = 0;
+    for (const receiver of receivers) {
+      for (const access of accesses) {
+        const text = program(receiver, access);
+        const messages = linter.verify(text, config, 'src/reports.ts');
+        expect(messages.filter((m) => m.fatal)).toEqual([]);
+        if (messages.some((m) => m.ruleId === 'tenant-jobs/require-tenant-in-job-payload')) {
+          reported++;
+          expect(keep(text), text).toBe(true);
+        }
+      }
+    }
+    // Most forms are enqueues the engine reports; the test is not vacuous.
+    expect(reported).toBeGreaterThan(receivers.length * accesses.length * 0.6);
+    for (const receiver of lookAlikes) {
+      for (const access of ['.add', '?.add', '\n      .add', '!.add']) {
+        const text = program(receiver, access).replace(/, \{ month \}/, ', 1');
+        expect(keep(text), text).toBe(false);
+      }
+    }
+  });
+
+  it('reads receivers of other shapes the same way: tasks, pg-boss, Agenda, Inngest, QStash', () => {
+    expect(keep('await this.tasks.reportTask\n  .trigger({ month });')).toBe(true);
+    expect(keep('await getBoss()?.send("q", { month });')).toBe(true);
+    expect(keep("await (agenda as Agenda).now('q', {});")).toBe(true);
+    expect(keep("await clients.inngest.send({ name: 'a', data: {} });")).toBe(true);
+    expect(keep("await step!.sendEvent('id', { name: 'a', data: {} });")).toBe(true);
+    expect(keep('await getQstash().publishJSON({ url, body: {} });')).toBe(true);
+    // The same calls on other receivers, with the system's words elsewhere in the file.
+    expect(keep("const task = 'x';\n$el.trigger('click');\nconst boss = 1; mail.send(body);\nconst agenda = [];\nlist.every(Boolean);")).toBe(false);
+    expect(keep("// Queue items, breadth first\nconst queue: number[] = [];\nqueue.push(1);\nset.add(queue.shift());")).toBe(false);
+  });
+
+  it('counts what it cannot read in a receiver as a match: comments, templates, regular expressions, escapes', () => {
+    const { receiverMayMatch } = dist.prefilter;
+    const add = /\b(?:add|addBulk)\b/g;
+    const queue = /queue(?![\w$])/i;
+    expect(receiverMayMatch('seen.add(1)', add, queue)).toBe(false);
+    expect(receiverMayMatch('foo(/x)/).add(1)', add, queue)).toBe(true);
+    expect(receiverMayMatch('foo(`${a}`).add(1)', add, queue)).toBe(true);
+    expect(receiverMayMatch("foo('a\\'b').add(1)", add, queue)).toBe(true);
+    expect(receiverMayMatch('q // x\n.add(1)', add, queue)).toBe(true);
+    expect(receiverMayMatch('q /* x\n*/\n.add(1)', add, queue)).toBe(true);
+    // A slash in a string on the line above is no comment.
+    expect(receiverMayMatch("bus.send('file/updated');\nseen\n  .add(1)", add, queue)).toBe(false);
+    expect(receiverMayMatch('émQueue.add(1)', add, queue)).toBe(true);
+    expect(receiverMayMatch("x['add'](1); y = 'add';", add, queue)).toBe(false);
+    expect(receiverMayMatch("reportQueue['add'](1)", add, queue)).toBe(true);
+    expect(receiverMayMatch('reportQueue.addBulk([])', add, queue)).toBe(true);
   });
 
   it('has a shape entry for every job system with enqueue calls', () => {
