@@ -12,6 +12,7 @@ import type { FunctionNode } from './jobs/types';
 import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
+import { fileMayReport } from './signals';
 
 type Node = TSESTree.Node;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -32,6 +33,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   private handlerList: readonly Handler[] | undefined;
   private owners: Map<Node, Handler> | undefined;
   private readonly scopes = new Map<Handler, HandlerScope>();
+  private signal: boolean | undefined;
 
   constructor(
     readonly settings: ResolvedSettings,
@@ -41,6 +43,15 @@ export class FileAnalysis implements MatchContext, DataContext {
   ) {
     this.resolver = new Resolver(sourceCode);
     this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
+  }
+
+  /**
+   * Whether the file's text shows any job-system signal the rules need before they can report
+   * (src/analysis/signals.ts). When not, every rule returns at once, before visiting a node.
+   */
+  get hasSignal(): boolean {
+    this.signal ??= fileMayReport(this.settings, { relativePath: this.relativePath, text: this.sourceCode.text });
+    return this.signal;
   }
 
   originOf(node: Node): Origin | undefined {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getKeyName, getMemberName, getStaticString, unwrap, unwrapAwait } from '../util/ast';
 
 type Node = TSESTree.Node;
@@ -38,9 +38,20 @@ export class Resolver {
     return answer;
   }
 
-  /** The variable a name refers to at `node`, if declared in the file. */
+  /**
+   * The variable a name refers to at `node`, if declared in the file. `getScope` already gives the
+   * innermost scope around the node, so the name is looked up from there outwards (`ASTUtils.
+   * findVariable` with a node would search that scope's child scopes again, one by one, which is
+   * linear in the number of functions of a module for every module-level name.)
+   */
   findVariable(node: TSESTree.Identifier): Variable | undefined {
-    return ASTUtils.findVariable(this.sourceCode.getScope(node) as Scope, node) ?? undefined;
+    let scope: Scope | null = this.sourceCode.getScope(node) as Scope;
+    while (scope) {
+      const variable = scope.set.get(node.name);
+      if (variable) return variable;
+      scope = scope.upper;
+    }
+    return undefined;
   }
 
   /** Whether a variable is bound once (const, or let/var never written after its declaration). */

@@ -9,7 +9,7 @@ import { resolveSettings, type TenantJobsSettingsInput } from '../util/settings'
 import { JOB_PACKAGES, SYSTEM_NAMES, jobDependencies, vercelCrons } from './detect';
 import { createEslintOptions, type LintSetup } from './eslint-options';
 import { INVENTORY_RULE_ID, type FileInventory, type Span } from './inventory-rule';
-import { createPrefilter } from './prefilter';
+import { createPrefilter } from '../analysis/signals';
 import {
   CHECK,
   REPORT_SCHEMA_VERSION,

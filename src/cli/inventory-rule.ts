@@ -69,6 +69,7 @@ export const inventoryRule = ESLintUtils.RuleCreator.withoutDocs<[], 'inventory'
       if (site) sites.push(site);
     };
     const noteFunction = (node: FunctionLike) => void functions.push(node);
+    if (!getFileAnalysis(context).hasSignal) return {};
     return {
       CallExpression: checkSite,
       NewExpression: checkSite,

@@ -118,9 +118,10 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
+    // job-system signal in its text visits no node.
+    if (!getAnalysis().hasSignal) return {};
     return {
-      // Settings are validated on every file, so a bad value stops the lint at once.
-      Program: () => void getAnalysis(),
       CallExpression: (node) => {
         const site = getAnalysis().enqueueSiteOf(node);
         if (site) check(site);

@@ -97,7 +97,7 @@ export function loadDist() {
   const require = requireFromRoot;
   return {
     audit: require(path.join(ROOT, 'dist', 'cli', 'audit.js')) as typeof import('../../src/cli/audit'),
-    prefilter: require(path.join(ROOT, 'dist', 'cli', 'prefilter.js')) as typeof import('../../src/cli/prefilter'),
+    prefilter: require(path.join(ROOT, 'dist', 'analysis', 'signals.js')) as typeof import('../../src/analysis/signals'),
     walk: require(path.join(ROOT, 'dist', 'cli', 'walk.js')) as typeof import('../../src/cli/walk'),
     gitignore: require(path.join(ROOT, 'dist', 'cli', 'gitignore.js')) as typeof import('../../src/cli/gitignore'),
     eslintOptions: require(path.join(ROOT, 'dist', 'cli', 'eslint-options.js')) as typeof import('../../src/cli/eslint-options'),

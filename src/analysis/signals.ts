@@ -1,13 +1,14 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { hasHandlerSignal } from '../analysis/handlers';
-import { JOB_SYSTEMS } from '../analysis/jobs';
-import type { MatchContext } from '../analysis/jobs/types';
+import { hasHandlerSignal } from './handlers';
+import { JOB_SYSTEMS } from './jobs';
+import type { MatchContext } from './jobs/types';
 import type { ResolvedSettings } from '../util/settings';
 
 /**
- * The text pre-filter of `tenant-jobs audit`: which files can hold a finding, decided from their
- * text before any parse. It must never drop a file the rules would report on, so every test here
- * is a necessary condition the engine itself imposes:
+ * The signals stage of the engine: which files can hold a finding, decided from their text alone.
+ * `tenant-jobs audit` uses it as a pre-filter before any parse, and the rules use it to return at
+ * once on files with no job-system signal ({@link fileMayReport}). It must never drop a file the
+ * rules would report on, so every test here is a necessary condition the engine itself imposes:
  *
  * - `no-unscoped-query-in-job` and `no-fallthrough-missing-tenant` report only inside job
  *   handlers, and the engine finds handlers only in files that pass `hasHandlerSignal` (an import
@@ -294,4 +295,19 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
       return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
     });
   };
+}
+
+const prefilters = new WeakMap<ResolvedSettings, (file: PrefilterInput) => boolean>();
+
+/**
+ * {@link createPrefilter}'s answer for one file, with the pre-filter built once per resolved
+ * settings object (settings are resolved once per settings object, so this is once per config).
+ */
+export function fileMayReport(settings: ResolvedSettings, file: PrefilterInput): boolean {
+  let prefilter = prefilters.get(settings);
+  if (!prefilter) {
+    prefilter = createPrefilter(settings);
+    prefilters.set(settings, prefilter);
+  }
+  return prefilter(file);
 }
