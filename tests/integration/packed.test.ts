@@ -1,8 +1,9 @@
 /**
- * The plugin as users get it: `npm pack` of the repository, installed from the tarball into three
- * consumer projects (ESLint 8.57 with .eslintrc.cjs, ESLint 9 and 10 with eslint.config.mjs) that
- * lint the same source tree with the real `eslint` binary. Every project must report the same
- * findings; the ESLint 10 project also runs the strict config.
+ * The plugin as users get it: `npm pack` of the repository, installed from the tarball into four
+ * consumer projects (ESLint 8.57 with .eslintrc.cjs, ESLint 9 and 10 with eslint.config.mjs, on
+ * TypeScript 5.9; ESLint 10 on TypeScript 6.0 as the parser's TypeScript) that lint the same source
+ * tree with the real `eslint` binary. Every project must report the same findings; the ESLint 10
+ * project also runs the strict config.
  *
  * Set-up: the templates under fixtures/ are copied into tests/integration/.work/ (gitignored) and
  * installed with npm (from the registry, or npm's cache when it has the packages).
@@ -28,6 +29,8 @@ interface Project {
   /** Folder name under fixtures/ and .work/. */
   name: string;
   eslintMajor: string;
+  /** The `major.minor` of TypeScript installed next to @typescript-eslint/parser. */
+  typescriptMinor: string;
   /** How the project configures ESLint. */
   config: 'eslintrc' | 'flat';
   /** Arguments of `eslint` before `--format json src`. */
@@ -39,9 +42,12 @@ interface Project {
 const PROJECTS: Project[] = [
   // ESLint 8.57 switches to flat config when it finds an eslint.config.* in the folder or any folder
   // above it, as it would here in the repository's own: legacy users turn that off like this.
-  { name: 'eslint-8', eslintMajor: '8.57', config: 'eslintrc', eslintArgs: ['--ext', '.ts'], eslintEnv: { ESLINT_USE_FLAT_CONFIG: 'false' } },
-  { name: 'eslint-9', eslintMajor: '9', config: 'flat', eslintArgs: [], eslintEnv: {} },
-  { name: 'eslint-10', eslintMajor: '10', config: 'flat', eslintArgs: [], eslintEnv: {} },
+  { name: 'eslint-8', eslintMajor: '8.57', typescriptMinor: '5.9', config: 'eslintrc', eslintArgs: ['--ext', '.ts'], eslintEnv: { ESLINT_USE_FLAT_CONFIG: 'false' } },
+  { name: 'eslint-9', eslintMajor: '9', typescriptMinor: '5.9', config: 'flat', eslintArgs: [], eslintEnv: {} },
+  { name: 'eslint-10', eslintMajor: '10', typescriptMinor: '5.9', config: 'flat', eslintArgs: [], eslintEnv: {} },
+  // typescript-eslint 8.72 supports TypeScript >=4.8.4 <6.1.0: 6.0 must parse without its
+  // "not officially supported" warning and give the same findings.
+  { name: 'eslint-10-ts-6', eslintMajor: '10', typescriptMinor: '6.0', config: 'flat', eslintArgs: [], eslintEnv: {} },
 ];
 
 interface Finding {
@@ -187,7 +193,7 @@ interface LintResult {
 }
 
 /** Runs the project's own `eslint` binary with `--format json` over src/. */
-function lint(project: Project, extraArgs: string[] = []): { files: string[]; findings: Finding[] } {
+function lint(project: Project, extraArgs: string[] = []): { files: string[]; findings: Finding[]; stderr: string } {
   const dir = projectDir(project);
   const eslintPackage = path.join(dir, 'node_modules', 'eslint', 'package.json');
   const { bin } = JSON.parse(readFileSync(eslintPackage, 'utf8')) as { bin: Record<string, string> };
@@ -226,7 +232,7 @@ function lint(project: Project, extraArgs: string[] = []): { files: string[]; fi
       })),
     )
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { files: results.map((result) => relative(result.filePath)).sort(), findings };
+  return { files: results.map((result) => relative(result.filePath)).sort(), findings, stderr: run.stderr };
 }
 
 /** Runs a Node script in the project folder (so package resolution is the project's) and parses its JSON output. */
@@ -296,10 +302,25 @@ describe.each(PROJECTS)('packed plugin on $name', (project) => {
     expect(version.startsWith(`${project.eslintMajor}.`)).toBe(true);
   });
 
+  it(`installs TypeScript ${project.typescriptMinor}, the one @typescript-eslint/parser loads`, () => {
+    const dir = realpathSync(projectDir(project));
+    const loaded = nodeJson<{ version: string; file: string }>(project, [
+      '-e',
+      `const path = require('path');
+       const estree = path.dirname(require.resolve('@typescript-eslint/typescript-estree/package.json', { paths: [path.dirname(require.resolve('@typescript-eslint/parser/package.json'))] }));
+       const file = require.resolve('typescript', { paths: [estree] });
+       console.log(JSON.stringify({ version: require(file).version, file }));`,
+    ]);
+    expect(loaded.version.startsWith(`${project.typescriptMinor}.`), loaded.version).toBe(true);
+    expect(loaded.file.startsWith(path.join(dir, 'node_modules', 'typescript') + path.sep)).toBe(true);
+  });
+
   it('reports the expected findings with the recommended config', () => {
-    const { files, findings } = lint(project);
+    const { files, findings, stderr } = lint(project);
     expect(files).toEqual(SOURCE_FILES);
     expect(findings).toEqual(EXPECTED);
+    // typescript-estree warns on stderr about a TypeScript outside its supported range.
+    expect(stderr).not.toMatch(/not officially supported/);
   }, 120_000);
 
   it('is the installed tarball to require(), with the repository version', () => {
@@ -317,7 +338,7 @@ describe.each(PROJECTS)('packed plugin on $name', (project) => {
     }>(project, ['-e', REQUIRE_SCRIPT]);
     expect(loaded.entry).toBe(path.join(dir, 'node_modules', 'eslint-plugin-tenant-jobs', 'dist', 'index.js'));
     // Resolved inside the project: nothing may come from the repository's own node_modules above it.
-    expect(Object.keys(loaded.dependencies).sort()).toEqual(['@typescript-eslint/utils', 'picomatch']);
+    expect(Object.keys(loaded.dependencies).sort()).toEqual(['@prisma/prisma-schema-wasm', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils', 'picomatch']);
     for (const file of Object.values(loaded.dependencies)) {
       expect(file.startsWith(path.join(dir, 'node_modules') + path.sep)).toBe(true);
     }
