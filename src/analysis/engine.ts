@@ -13,6 +13,9 @@ import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
 import { fileMayReport } from './signals';
+import { NodeIndex } from './node-index';
+import { hasTypeInformation, withTypeOrigin } from './type-origins';
+import { classifySchema, loadProjectSchema, type ModelClassification, type SchemaClassification, type SchemaError } from '../schema';
 
 type Node = TSESTree.Node;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -28,21 +31,33 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly sites = new Map<Node, EnqueueSite | undefined>();
   private readonly queries = new Map<Node, QueryFacts | undefined>();
   private importSources: readonly string[] | undefined;
+  private readonly importAnswers = new Map<readonly string[], boolean>();
   private keySpelling: string | undefined;
   private readonly customNames: ReadonlySet<string>;
   private handlerList: readonly Handler[] | undefined;
   private owners: Map<Node, Handler> | undefined;
   private readonly scopes = new Map<Handler, HandlerScope>();
+  /** The innermost handler function at or above a node, for the nodes {@link owningHandler} walked (null: none). */
+  private readonly ownerWithin = new Map<Node, { handler: Handler; fn: Node } | null>();
   private signal: boolean | undefined;
+  private index: NodeIndex | undefined;
+  private schemaTables: SchemaClassification | null | undefined;
 
   constructor(
     readonly settings: ResolvedSettings,
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
     /** The linted file's path relative to ESLint's working directory (`/` separated). */
     readonly relativePath: string,
+    /** The linted file (absolute) and ESLint's working directory, where the project schema is looked for. */
+    private readonly location?: { readonly filename: string; readonly cwd: string },
   ) {
     this.resolver = new Resolver(sourceCode);
     this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
+  }
+
+  /** The linted file as ESLint names it. */
+  get filename(): string | undefined {
+    return this.location?.filename;
   }
 
   /**
@@ -50,13 +65,57 @@ export class FileAnalysis implements MatchContext, DataContext {
    * (src/analysis/signals.ts). When not, every rule returns at once, before visiting a node.
    */
   get hasSignal(): boolean {
-    this.signal ??= fileMayReport(this.settings, { relativePath: this.relativePath, text: this.sourceCode.text });
+    // With type information a client is known by its type, whatever the text calls it, so a typed
+    // lint skips no file.
+    this.signal ??= hasTypeInformation(this.sourceCode) || fileMayReport(this.settings, { relativePath: this.relativePath, text: this.sourceCode.text });
     return this.signal;
+  }
+
+  /**
+   * The project's schema sorted into tenant and global models (src/schema/), read once per file
+   * from the per-process schema cache; undefined without a schema or outside a lint (no location).
+   * A schema source that cannot be read gives one warning per process and leaves its models out.
+   */
+  get schema(): SchemaClassification | undefined {
+    if (this.schemaTables === undefined) {
+      const loaded = this.location ? loadProjectSchema({ ...this.location, setting: this.settings.schema }) : undefined;
+      if (loaded) warnAboutSchemaErrors(loaded.errors);
+      this.schemaTables = loaded && loaded.models.length > 0 ? classifySchema(loaded, this.settings) : null;
+    }
+    return this.schemaTables ?? undefined;
+  }
+
+  /**
+   * How a query's rows are filtered by tenant, in the terms of its data layer: the tenant key (with
+   * a schema, the one the table itself has, as a field or as a column name), or, for a table that
+   * belongs to a tenant through relations, the relation path and the key at its end. `filter` is
+   * the text a message shows: `organizationId`, `document: { organizationId }` in layers with
+   * relation filters, `documents.organization_id` in SQL-like ones.
+   */
+  tenantFilterOf(query: QueryFacts): TenantFilter {
+    const table = this.tableOf(query);
+    const columns = COLUMN_NAMED_LAYERS.has(query.layer);
+    if (!table?.tenantData || !table.tenantKey) return { key: this.tenantKeySpelling, filter: this.tenantKeySpelling };
+    const key = columns ? (table.tenantKeyColumn ?? table.tenantKey) : table.tenantKey;
+    const path = table.path;
+    if (table.reason !== 'relation' || !path || path.length === 0) return { key, filter: key };
+    if (RELATION_FILTER_LAYERS.has(query.layer)) {
+      return { key, filter: nestUnder(path, key), through: path };
+    }
+    const last = this.schema?.models.find((candidate) => candidate.model.name === table.through?.[table.through.length - 1])?.model;
+    return { key, filter: `${last?.table ?? path[path.length - 1]}.${key}`, through: path, join: true };
+  }
+
+  /** The schema's model of a query (matched through the schema's own names), if the project has a schema. */
+  tableOf(query: QueryFacts): ModelClassification | undefined {
+    if (query.model === undefined) return undefined;
+    return this.schema?.lookup(query.model);
   }
 
   originOf(node: Node): Origin | undefined {
     if (this.origins.has(node)) return this.origins.get(node);
-    const origin = this.resolver.originOf(node);
+    // With type information, a receiver the syntax cannot place is placed by its type (type-origins.ts).
+    const origin = withTypeOrigin(this.sourceCode, node, this.resolver.originOf(node));
     this.origins.set(node, origin);
     return origin;
   }
@@ -84,7 +143,13 @@ export class FileAnalysis implements MatchContext, DataContext {
   }
 
   importsFrom(sources: readonly string[]): boolean {
-    return this.imports.some((source) => isFromSource({ source, path: [] }, sources));
+    // Asked with the same few source lists (each job system's, each data layer's) over and over.
+    let answer = this.importAnswers.get(sources);
+    if (answer === undefined) {
+      answer = this.imports.some((source) => isFromSource({ source, path: [] }, sources));
+      this.importAnswers.set(sources, answer);
+    }
+    return answer;
   }
 
   /** The enqueue site a call or `new` expression is, if any (memoised). */
@@ -140,7 +205,7 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   /** The job handlers of the file (computed once, on first use). */
   get handlers(): readonly Handler[] {
-    this.handlerList ??= findHandlers({ sourceCode: this.sourceCode, settings: this.settings, relativePath: this.relativePath, context: this });
+    this.handlerList ??= findHandlers({ sourceCode: this.sourceCode, settings: this.settings, relativePath: this.relativePath, context: this, index: this.nodeIndex });
     return this.handlerList;
   }
 
@@ -171,25 +236,23 @@ export class FileAnalysis implements MatchContext, DataContext {
   /** Same-file functions called inside `fn` (by name, or `this.method()` in the same class). */
   private localCallees(fn: FunctionNode): FunctionNode[] {
     const out: FunctionNode[] = [];
-    const visit = (node: Node): void => {
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const callee = unwrap(node.callee);
-        let target: FunctionNode | undefined;
-        if (callee.type === AST_NODE_TYPES.Identifier) target = functionOf(callee, this);
-        else if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) {
-          target = classMethod(callee);
-        }
-        if (target && target !== fn) out.push(target);
+    for (const node of this.nodeIndex.within(fn.body)) {
+      if (node.type !== AST_NODE_TYPES.CallExpression) continue;
+      const callee = unwrap(node.callee);
+      let target: FunctionNode | undefined;
+      if (callee.type === AST_NODE_TYPES.Identifier) target = functionOf(callee, this);
+      else if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.ThisExpression) {
+        target = classMethod(callee);
       }
-      for (const key of this.sourceCode.visitorKeys[node.type] ?? []) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
-        } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
-      }
-    };
-    visit(fn.body);
+      if (target && target !== fn) out.push(target);
+    }
     return out;
+  }
+
+  /** The nodes the engine looks for, from one walk of the file (made on first use, in files with a job signal). */
+  get nodeIndex(): NodeIndex {
+    this.index ??= new NodeIndex(this.sourceCode);
+    return this.index;
   }
 
   /**
@@ -199,11 +262,25 @@ export class FileAnalysis implements MatchContext, DataContext {
   owningHandler(node: Node): { handler: Handler; fn: Node } | undefined {
     if (this.handlers.length === 0) return undefined;
     const owners = this.ownerMap;
+    // Every ancestor walked shares the answer: remembered, deeply nested code (a chain of 1,000
+    // calls, each a candidate query) is walked once, not once per call.
+    const walked: Node[] = [];
+    let found: { handler: Handler; fn: Node } | null = null;
     for (let current: Node | undefined = node.parent; current; current = current.parent) {
+      const known = this.ownerWithin.get(current);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      walked.push(current);
       const handler = owners.get(current);
-      if (handler) return { handler, fn: current };
+      if (handler) {
+        found = { handler, fn: current };
+        break;
+      }
     }
-    return undefined;
+    for (const ancestor of walked) this.ownerWithin.set(ancestor, found);
+    return found ?? undefined;
   }
 
   /** The scoping judge of a handler (its tenant values, its queries' verdicts), made once. */
@@ -331,7 +408,42 @@ function classMethod(member: TSESTree.MemberExpression): FunctionNode | undefine
   return undefined;
 }
 
+/** How a query's rows are filtered by tenant (see {@link FileAnalysis.tenantFilterOf}). */
+export interface TenantFilter {
+  /** The tenant key as the layer writes it: a field (`organizationId`) or a column (`organization_id`). */
+  readonly key: string;
+  /** What to filter by, as a message shows it. */
+  readonly filter: string;
+  /** The relations from the queried table to the one that holds {@link key} (`['document']`). */
+  readonly through?: readonly string[];
+  /** The layer has no relation filters: the filter needs a join. */
+  readonly join?: boolean;
+}
+
+/** Layers whose filters name database columns, not fields of a model. */
+const COLUMN_NAMED_LAYERS: ReadonlySet<string> = new Set(['sql', 'knex', 'kysely', 'supabase']);
+/** Layers whose object filters follow relations: `{ document: { organizationId } }`. */
+const RELATION_FILTER_LAYERS: ReadonlySet<string> = new Set(['prisma', 'typeorm', 'mikro-orm']);
+
+/** `document: { organizationId }` for path `['document']`, nested for longer paths; `value` fills the innermost key. */
+export function nestUnder(path: readonly string[], inner: string): string {
+  return path.reduceRight((text, step) => `${step}: { ${text} }`, inner);
+}
+
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+
+/** Schema errors already warned about in this process (a warning, not a finding: findings never depend on it). */
+const warnedSchemaErrors = new Set<string>();
+
+function warnAboutSchemaErrors(errors: readonly SchemaError[]): void {
+  for (const error of errors) {
+    const where = error.line === undefined ? error.file : `${error.file}:${error.line}`;
+    const text = `tenant-jobs: cannot read the schema ${where}: ${error.message}. Its models are left out; queries on them are checked as if the project had no schema.`;
+    if (warnedSchemaErrors.has(text)) continue;
+    warnedSchemaErrors.add(text);
+    process.emitWarning(text, { code: 'TENANT_JOBS_SCHEMA' });
+  }
+}
 
 /**
  * The analysis of the file a rule is linting. Cached on the `Program` node, so the plugin's rules
@@ -341,10 +453,13 @@ const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 export function getFileAnalysis(context: Context): FileAnalysis {
   const sourceCode = context.sourceCode;
   const program = sourceCode.ast;
+  // Resolved settings are cached per settings object, so this is cheap; a tree linted again under
+  // other settings (or another file name) gets an analysis of its own.
+  const settings = getSettings(context.settings);
   let analysis = analyses.get(program);
-  if (!analysis) {
+  if (!analysis || analysis.settings !== settings || analysis.filename !== context.filename) {
     const relative = path.relative(context.cwd, context.filename).split(path.sep).join('/');
-    analysis = new FileAnalysis(getSettings(context.settings), sourceCode, relative);
+    analysis = new FileAnalysis(settings, sourceCode, relative, { filename: context.filename, cwd: context.cwd });
     analyses.set(program, analysis);
   }
   return analysis;

@@ -166,19 +166,23 @@ export class HandlerGuards {
   }
 
   private collect(fn: FunctionNode): void {
-    const visit = (node: Node): void => {
-      if (node !== fn && isFunction(node) && this.analysis.owningHandler(node)?.handler !== this.handler) return;
-      if (node.type === AST_NODE_TYPES.IfStatement) this.readIf(node);
-      else if (node.type === AST_NODE_TYPES.ExpressionStatement) this.readStatement(node);
-      else if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) this.readDeclarator(node);
-      for (const key of this.analysis.sourceCode.visitorKeys[node.type] ?? []) {
-        const child = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) {
-          for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
-        } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+    for (const node of this.analysis.nodeIndex.within(fn)) {
+      if (node.type === AST_NODE_TYPES.IfStatement) {
+        if (this.isOwnCode(node, fn)) this.readIf(node);
+      } else if (node.type === AST_NODE_TYPES.ExpressionStatement) {
+        if (this.isOwnCode(node, fn)) this.readStatement(node);
+      } else if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init) {
+        if (this.isOwnCode(node, fn)) this.readDeclarator(node);
       }
-    };
-    visit(fn);
+    }
+  }
+
+  /** Whether `node`, inside `fn`, is this handler's code: not inside a nested function that belongs to another handler. */
+  private isOwnCode(node: Node, fn: FunctionNode): boolean {
+    for (let current = node.parent; current && current !== fn; current = current.parent) {
+      if (isFunction(current) && this.analysis.owningHandler(current)?.handler !== this.handler) return false;
+    }
+    return true;
   }
 
   private readIf(node: TSESTree.IfStatement): void {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { NodeIndex } from './node-index';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getCallee, getKeyName, getMemberName, isFunction, unwrap } from '../util/ast';
 import { JOB_SYSTEMS } from './jobs';
@@ -37,6 +38,8 @@ interface FileFacts {
   /** The linted file's path relative to ESLint's working directory. */
   readonly relativePath: string;
   readonly context: MatchContext;
+  /** The file's node index, when the caller has one (else one is made). */
+  readonly index?: NodeIndex;
 }
 
 /** Whether the file shows any sign of job code; when not, it has no handlers and costs no walk. */
@@ -142,18 +145,25 @@ function isGraphileTask(fn: FunctionNode, context: MatchContext): boolean {
   return isFromSource(origin, ['graphile-worker']) && hasPath(origin, ['Task']);
 }
 
-/** Whether a function registers handlers (`defineJobs(agenda)`): it is then not a handler itself. */
-function registersHandlers(fn: FunctionNode, registered: ReadonlySet<Node>): boolean {
+/**
+ * The functions that register handlers (`defineJobs(agenda)`): each the innermost function around a
+ * registered callback. They are then not handlers themselves. (One walk up per callback: asking each
+ * exported function about every callback was quadratic in a job file with thousands of both.)
+ */
+function registrarsOf(registered: ReadonlySet<Node>): Set<Node> {
+  const registrars = new Set<Node>();
   for (const node of registered) {
     for (let current = node.parent; current; current = current.parent) {
-      if (current === fn) return true;
-      if (isFunction(current)) break;
+      if (isFunction(current)) {
+        registrars.add(current);
+        break;
+      }
     }
   }
-  return false;
+  return registrars;
 }
 
-/** Finds every handler of the file, in source order. One walk of the tree, only for files with a job signal. */
+/** Finds every handler of the file, in source order, from the file's node index; only for files with a job signal. */
 export function findHandlers(facts: FileFacts): Handler[] {
   if (!hasHandlerSignal(facts)) return [];
   const { sourceCode, settings, context } = facts;
@@ -208,7 +218,7 @@ export function findHandlers(facts: FileFacts): Handler[] {
     }
   };
 
-  const visit = (node: Node): void => {
+  for (const node of facts.index?.nodes ?? new NodeIndex(sourceCode).nodes) {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
@@ -216,21 +226,15 @@ export function findHandlers(facts: FileFacts): Handler[] {
         break;
       case AST_NODE_TYPES.ClassDeclaration:
       case AST_NODE_TYPES.ClassExpression:
-        if (node.decorators.length > 0 || node.superClass || node.body.body.some((m) => 'decorators' in m && m.decorators.length > 0)) {
+        // espree (plain JavaScript) gives classes and members no `decorators` array.
+        if (node.decorators?.length || node.superClass || node.body.body.some((m) => 'decorators' in m && m.decorators?.length)) {
           visitClass(node);
         }
         break;
       default:
         break;
     }
-    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
-      } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
-    }
-  };
-  visit(program);
+  }
 
   // Export-based handlers.
   const cronRoute = isCronRoute(facts.relativePath);
@@ -268,8 +272,9 @@ export function findHandlers(facts: FileFacts): Handler[] {
     }
   }
   if (settings.isJobFile(facts.relativePath)) {
+    const registrars = registrarsOf(registeredCallbacks);
     for (const { name, fn } of exported) {
-      if (registersHandlers(fn, registeredCallbacks)) continue;
+      if (registrars.has(fn)) continue;
       add({ system: 'job-file', jobName: name === 'default' ? path.basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: cronRoute ? undefined : { param: 0, path: [] }, cron: cronRoute }, 'job-file');
     }
   }

@@ -16,6 +16,11 @@ export interface Origin {
   readonly path: readonly string[];
   /** The last call or `new` on the way (`new Queue('emails')`, `task({ id })`), for names and options. */
   readonly created?: TSESTree.CallExpression | TSESTree.NewExpression;
+  /**
+   * From type information only (src/analysis/type-origins.ts): the names of the value's type
+   * arguments, `['Page']` for a `Repository<Page>`, where they name the model.
+   */
+  readonly typeArguments?: readonly string[];
 }
 
 const MAX_DEPTH = 12;
@@ -25,6 +30,8 @@ export class Resolver {
   /** Per variable, answers that scan all its references: kept so each scan runs once per file. */
   private readonly laterWrites = new WeakMap<Variable, boolean>();
   private readonly mutations = new WeakMap<Variable, boolean>();
+  /** Per scope, the variable each name looked up from there resolves to (null: not declared in the file). */
+  private readonly names = new WeakMap<Scope, Map<string, Variable | null>>();
 
   constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
 
@@ -45,13 +52,28 @@ export class Resolver {
    * linear in the number of functions of a module for every module-level name.)
    */
   findVariable(node: TSESTree.Identifier): Variable | undefined {
-    let scope: Scope | null = this.sourceCode.getScope(node) as Scope;
-    while (scope) {
-      const variable = scope.set.get(node.name);
-      if (variable) return variable;
-      scope = scope.upper;
+    const name = node.name;
+    // Every scope walked gets the answer too: a name used in 1,000 nested blocks is looked up
+    // through each scope once, not once per use.
+    const walked: Map<string, Variable | null>[] = [];
+    let found: Variable | null = null;
+    for (let scope: Scope | null = this.sourceCode.getScope(node) as Scope; scope; scope = scope.upper) {
+      let names = this.names.get(scope);
+      if (!names) this.names.set(scope, (names = new Map()));
+      const known = names.get(name);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      walked.push(names);
+      const variable = scope.set.get(name);
+      if (variable) {
+        found = variable;
+        break;
+      }
     }
-    return undefined;
+    for (const names of walked) names.set(name, found);
+    return found ?? undefined;
   }
 
   /** Whether a variable is bound once (const, or let/var never written after its declaration). */

@@ -69,6 +69,11 @@ export class HandlerScope {
     if (query.model !== undefined && (settings.isTenantModel(query.model) || settings.isGlobalModel(query.model))) {
       return { kind: 'exempt' };
     }
+    // With a project schema: a table with no tenant column and no required relation to tenant data
+    // holds no tenant's rows; a tenant root is listed in a fan-out. Tables the schema does not know
+    // are checked as without one.
+    const table = this.analysis.tableOf(query);
+    if (table && (!table.tenantData || table.tenantModel)) return { kind: 'exempt' };
     if (query.constraints.length > 0) {
       const settled = query.constraints.filter((constraint) => !constraint.conditional);
       if (settled.length === 0) return { kind: 'conditional' };

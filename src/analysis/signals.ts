@@ -172,6 +172,8 @@ class BackScanner {
  * expressions, escapes, type arguments) counts as a match.
  */
 export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp): boolean {
+  // A receiver's text is part of the file's: no match anywhere, no match in a receiver.
+  if (!receiver.test(text)) return false;
   const scanner = new BackScanner(text);
   const global = names.global ? names : new RegExp(names.source, `${names.flags}g`);
   for (const found of text.matchAll(global)) {
@@ -230,10 +232,11 @@ export function decodeEscapes(text: string): string {
 }
 
 interface SystemTest {
-  readonly names: RegExp;
-  /** `names`, global: every occurrence, for the receiver scan. */
+  readonly enqueueNames: readonly string[];
+  /** The system's enqueue names as a global word pattern, for the receiver scan. */
   readonly allNames: RegExp;
-  readonly imported: RegExp;
+  /** Import sources (subpaths count); `undefined`: any file naming one of its calls is kept. */
+  readonly sources: readonly string[] | undefined;
   readonly shape: ShapeToken;
 }
 
@@ -243,55 +246,72 @@ export interface PrefilterInput {
   readonly text: string;
 }
 
+/** Every match of a global pattern's first group (or whole match) in the texts. */
+function matchesIn(texts: readonly string[], pattern: RegExp): Set<string> {
+  const found = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(pattern)) found.add(match[1] ?? match[0]);
+  return found;
+}
+
 /**
  * Builds the pre-filter for resolved settings: a function that says whether a file can hold a
- * finding of the plugin's rules (true) or can be skipped without parsing it (false).
+ * finding of the plugin's rules (true) or can be skipped without parsing it (false). Each file's
+ * text is scanned twice, whatever the number of systems: once for every enqueue name, once for
+ * every import source; the per-system tests then look the answers up.
  */
 export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInput) => boolean {
   const systems: SystemTest[] = [];
   for (const system of JOB_SYSTEMS) {
     if (system.enqueueNames.length === 0) continue;
-    if (!(system.id in SHAPE_TOKENS)) {
-      // A system the table does not know yet: accept any file naming one of its calls.
-      systems.push({ names: wordPattern(system.enqueueNames), allNames: /$^/g, imported: /[^]/, shape: null });
-      continue;
-    }
-    const names = wordPattern(system.enqueueNames);
+    const known = system.id in SHAPE_TOKENS;
     systems.push({
-      names,
-      allNames: new RegExp(names.source, 'g'),
-      imported: importSourcePattern(system.sources),
-      shape: SHAPE_TOKENS[system.id] ?? null,
+      enqueueNames: system.enqueueNames,
+      allNames: new RegExp(wordPattern(system.enqueueNames).source, 'g'),
+      // A system the table does not know yet: accept any file naming one of its calls.
+      sources: known ? system.sources : undefined,
+      shape: known ? (SHAPE_TOKENS[system.id] ?? null) : null,
     });
   }
   const customNames = settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name);
-  const custom = customNames.length > 0 ? wordPattern(customNames) : undefined;
+  const everyName = [...new Set([...systems.flatMap((system) => system.enqueueNames), ...customNames])];
+  const namesPattern = new RegExp(wordPattern(everyName).source, 'g');
+  // Longest first: at one position the longest listed source wins (`@trigger.dev/sdk/v3` before
+  // `@trigger.dev/sdk`); a shorter one is then found as its prefix.
+  const everySource = [...new Set(JOB_SYSTEMS.flatMap((system) => system.sources))].sort((a, b) => b.length - a.length);
+  const sourcesPattern = new RegExp(`['"\`](${everySource.map(escapeRegExp).join('|')})(?=['"\`/])`, 'g');
+  const listed = new Set(everySource);
   const importCache = new Map<readonly string[], RegExp>();
 
   return ({ relativePath, text }) => {
     const texts = text.includes('\\') ? [text, decodeEscapes(text)] : [text];
-    const has = (pattern: RegExp) => texts.some((t) => pattern.test(t));
-
-    const context = {
-      importsFrom(sources: readonly string[]) {
-        let pattern = importCache.get(sources);
-        if (!pattern) {
-          pattern = importSourcePattern(sources);
-          importCache.set(sources, pattern);
-        }
-        return has(pattern);
-      },
-    } as unknown as MatchContext;
+    let sources: Set<string> | undefined;
+    const importsFrom = (wanted: readonly string[]): boolean => {
+      if (wanted.every((source) => listed.has(source))) {
+        sources ??= matchesIn(texts, sourcesPattern);
+        const found = [...sources];
+        return wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
+      }
+      let pattern = importCache.get(wanted);
+      if (!pattern) {
+        pattern = importSourcePattern(wanted);
+        importCache.set(wanted, pattern);
+      }
+      const test = pattern;
+      return texts.some((t) => test.test(t));
+    };
+    const context = { importsFrom } as unknown as MatchContext;
     const sourceCode = { text } as unknown as Readonly<TSESLint.SourceCode>;
     if (hasHandlerSignal({ sourceCode, settings, relativePath, context })) return true;
 
-    if (custom && has(custom)) return true;
+    const names = matchesIn(texts, namesPattern);
+    if (names.size === 0) return false;
+    if (customNames.some((name) => names.has(name))) return true;
     return systems.some((system) => {
-      if (!has(system.names)) return false;
-      if (has(system.imported)) return true;
+      if (!system.enqueueNames.some((name) => names.has(name))) return false;
+      if (!system.sources || importsFrom(system.sources)) return true;
       const shape = system.shape;
       if (shape === null) return false;
-      if (shape instanceof RegExp) return has(shape);
+      if (shape instanceof RegExp) return texts.some((t) => shape.test(t));
       return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
     });
   };

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getCallee, getKeyName, getLastName, getMemberName, isFunction, unwrap } from '../util/ast';
+import { memberText } from '../util/fix';
 import type { FileAnalysis } from './engine';
 import type { Handler } from './handlers';
 import { returnedExpressions } from './jobs/types';
@@ -300,19 +301,19 @@ export class TenantValues {
     const binding = this.handler.payload;
     const param = binding && this.handler.fn.params[binding.param];
     if (binding && param?.type === AST_NODE_TYPES.Identifier && binding.path.every((step) => /^[A-Za-z_$][\w$]*$/.test(step))) {
-      return [param.name, ...binding.path, key].join('.');
+      return memberText([param.name, ...binding.path].join('.'), key);
     }
-    for (const [variable, steps] of this.namedRoutes) return [variable.name, ...steps, key].join('.');
+    for (const [variable, steps] of this.namedRoutes) return memberText([variable.name, ...steps].join('.'), key);
     let best: { text: string; length: number } | undefined;
     for (const [variable, path] of this.payloadPaths) {
       if (path.length > 0) continue;
-      const text = `${variable.name}.${key}`;
+      const text = memberText(variable.name, key);
       if (!best || text.length < best.length) best = { text, length: text.length };
     }
     if (best) return best.text;
     for (const node of this.payloadNodes) {
       const text = this.analysis.sourceCode.getText(unwrap(node));
-      if (/^[\w$.]+$/.test(text)) return `${text}.${key}`;
+      if (/^[\w$.]+$/.test(text)) return memberText(text, key);
     }
     return undefined;
   }

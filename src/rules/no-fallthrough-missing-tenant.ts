@@ -1,17 +1,20 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Constraint, QueryFacts } from '../analysis/data';
 import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
 import { HandlerGuards, isInside, type PresenceCheck } from '../analysis/guards';
+import { typeAllowsUndefined } from '../analysis/types';
 import type { Handler } from '../analysis/handlers';
 import { functionOf } from '../analysis/jobs/types';
 import { getKeyName, getMemberName, unwrap } from '../util/ast';
 import { createRule } from '../util/create-rule';
+import { insertTenantCheck, throwMissingTenant } from '../util/fix';
 import { jobLabel, queryLabel, verbOf } from '../util/labels';
 
 type Node = TSESTree.Node;
 export type MessageIds =
   | 'conditionalTenantFilter'
   | 'unguardedTenantFilter'
+  | 'unguardedOptionalTenant'
   | 'silentMissingTenant'
   | 'throwOnMissingTenant'
   | 'makeFilterUnconditional';
@@ -46,6 +49,8 @@ export default createRule<[], MessageIds>({
         'The tenant filter of `{{ query }}` in job `{{ job }}` applies only when `{{ value }}` is set: without it the query {{ verb }} every tenant’s `{{ model }}` rows. Filter unconditionally and fail the job when the tenant id is missing.',
       unguardedTenantFilter:
         '`{{ query }}` in job `{{ job }}` drops its tenant filter when `{{ value }}` is missing from the payload, and then {{ verb }} every tenant’s `{{ model }}` rows: throw when the tenant id is missing before the first query.',
+      unguardedOptionalTenant:
+        '`{{ query }}` in job `{{ job }}` drops its tenant filter when `{{ value }}` is missing from the payload, and its type allows `undefined`: a job without it {{ verb }} every tenant’s `{{ model }}` rows. Throw when the tenant id is missing before the first query.',
       silentMissingTenant:
         'Job `{{ job }}` carries on when `{{ value }}` is missing: a job without its tenant id must fail (throw), not {{ how }}.',
       throwOnMissingTenant: 'Throw when `{{ value }}` is missing.',
@@ -69,38 +74,6 @@ export default createRule<[], MessageIds>({
     };
     /** Conditional tenant constraints reported as such: the `if (orgId)` that adds one is (a), never (c). */
     const conditionalNodes: Node[] = [];
-
-    /** `if (!value) throw new Error('<job>: missing <key> in job payload');`, the key as the payload names it. */
-    const throwStatement = (handler: Handler, value: string): string => {
-      const last = /([A-Za-z_$][\w$]*)$/.exec(value)?.[1];
-      const key = last && getAnalysis().settings.isTenantKey(last) ? last : getAnalysis().tenantKeySpelling;
-      return `if (!${value}) throw new Error(${JSON.stringify(`${jobLabel(handler)}: missing ${key} in job payload`)});`;
-    };
-
-    /**
-     * Inserts the fatal check into the handler: after the statement that binds the value when it is
-     * a local binding of the handler's body, else at the top of the body (an expression body becomes
-     * a block).
-     */
-    function insertCheck(fixer: TSESLint.RuleFixer, handler: Handler, valueNode: Node): TSESLint.RuleFix {
-      const value = sourceCode.getText(unwrap(valueNode));
-      const check = throwStatement(handler, value);
-      const body = handler.fn.body;
-      if (body.type !== AST_NODE_TYPES.BlockStatement) {
-        const indent = /^\s*/.exec(sourceCode.lines[handler.fn.loc.start.line - 1] ?? '')?.[0] ?? '';
-        return fixer.replaceText(body, `{\n${indent}  ${check}\n${indent}  return ${sourceCode.getText(body)};\n${indent}}`);
-      }
-      const first = body.body[0];
-      const indent = first ? ' '.repeat(first.loc.start.column) : ' '.repeat(handler.fn.loc.start.column + 2);
-      const inner = unwrap(valueNode);
-      if (inner.type === AST_NODE_TYPES.Identifier) {
-        const def = getAnalysis().resolver.findVariable(inner)?.defs[0];
-        const declaration = def?.type === 'Variable' ? def.parent : undefined;
-        if (declaration && declaration.parent === body) return fixer.insertTextAfter(declaration, `\n${indent}${check}`);
-      }
-      if (!first) return fixer.insertTextAfterRange([body.range[0], body.range[0] + 1], `\n${indent}${check}`);
-      return fixer.insertTextBefore(first, `${check}\n${indent}`);
-    }
 
     /** The uses of payload tenant values in a query's filters that drop `undefined`. */
     function collectUses(a: FileAnalysis, handler: Handler, ownerFn: Node, query: QueryFacts, guards: () => HandlerGuards): void {
@@ -172,7 +145,7 @@ export default createRule<[], MessageIds>({
                 data: { value },
                 fix: (fixer) => {
                   const kept = wrapper.type === AST_NODE_TYPES.ConditionalExpression ? wrapper.consequent : wrapper.right;
-                  return [fixer.replaceText(wrapper, sourceCode.getText(kept)), insertCheck(fixer, handler, constraint.value!)];
+                  return [fixer.replaceText(wrapper, sourceCode.getText(kept)), ...insertTenantCheck(fixer, getAnalysis(), handler, constraint.value!)];
                 },
               },
             ]
@@ -204,7 +177,7 @@ export default createRule<[], MessageIds>({
         messageId: 'silentMissingTenant',
         data: { job: jobLabel(handler), value, how },
         suggest: exit
-          ? [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => fixer.replaceText(exit, throwStatement(handler, value).replace(/^if \(![^)]*\) /, '')) }]
+          ? [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => fixer.replaceText(exit, throwMissingTenant(getAnalysis(), handler, value)) }]
           : [],
       });
     }
@@ -232,9 +205,10 @@ export default createRule<[], MessageIds>({
           const value = sourceCode.getText(unwrap(unguarded.node));
           context.report({
             node: unguarded.node,
-            messageId: 'unguardedTenantFilter',
+            // With type information, a tenant field typed optional makes the fall-through certain.
+            messageId: typeAllowsUndefined(context, unguarded.node) ? 'unguardedOptionalTenant' : 'unguardedTenantFilter',
             data: { query: queryLabel(unguarded.query, sourceCode), job: jobLabel(handler), value, verb: verbOf(unguarded.query), model: unguarded.query.model ?? 'table' },
-            suggest: [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => insertCheck(fixer, handler, unguarded.node) }],
+            suggest: [{ messageId: 'throwOnMissingTenant', data: { value }, fix: (fixer) => insertTenantCheck(fixer, a, handler, unguarded.node) }],
           });
         }
       },

@@ -66,7 +66,9 @@ export const DEFAULT_TENANT_KEYS: readonly string[] = [
   'teamId',
   'accountId',
 ];
-export const DEFAULT_TENANT_MODELS: readonly string[] = ['organization', 'org', 'tenant', 'workspace', 'team', 'account'];
+// `organisation` too, as `organisationId` is a default tenant key: the British spelling of the model
+// (documenso's `Organisation`) is the tenant root of the projects that spell the key that way.
+export const DEFAULT_TENANT_MODELS: readonly string[] = ['organization', 'organisation', 'org', 'tenant', 'workspace', 'team', 'account'];
 export const DEFAULT_JOB_FILES: readonly string[] = [
   '**/jobs/**',
   '**/workers/**',
@@ -150,7 +152,7 @@ export class TenantJobsSettingsError extends Error {
 const SETTING = "settings['tenant-jobs']";
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;

@@ -28,7 +28,7 @@ describe('resolveSettings', () => {
   it('gives the SPEC defaults', () => {
     const settings = resolveSettings(undefined);
     expect(settings.tenantKeys).toEqual(DEFAULT_TENANT_KEYS);
-    expect(settings.tenantModels).toEqual(['organization', 'org', 'tenant', 'workspace', 'team', 'account']);
+    expect(settings.tenantModels).toEqual(['organization', 'organisation', 'org', 'tenant', 'workspace', 'team', 'account']);
     expect(settings.globalModels).toEqual([]);
     expect(settings.schema).toBe('auto');
     expect(settings.enqueueFunctions).toEqual([]);

@@ -103,20 +103,25 @@ function byPosition(a: Finding, b: Finding): number {
   return x.file.localeCompare(y.file) || x.line - y.line || x.column - y.column || x.finding.localeCompare(y.finding);
 }
 
+/** ESLint on the fixture with the recommended config, as a user's `eslint.config.mjs` would give it (plus settings). */
+function fixtureEslint(settings?: Record<string, unknown>): ESLint {
+  return new ESLint({
+    cwd: FIXTURE,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } },
+      plugin.configs.recommended,
+      ...(settings ? [{ settings: { 'tenant-jobs': settings } }] : []),
+    ],
+  });
+}
+
 describe('the fixture SaaS project, linted whole with the recommended config', () => {
   let results: ESLint.LintResult[];
   let findings: Finding[];
 
   beforeAll(async () => {
-    const eslint = new ESLint({
-      cwd: FIXTURE,
-      overrideConfigFile: true,
-      overrideConfig: [
-        { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } },
-        plugin.configs.recommended,
-      ],
-    });
-    results = await eslint.lintFiles(['.']);
+    results = await fixtureEslint().lintFiles(['.']);
     findings = results
       .flatMap((result) =>
         result.messages.map((message) => {
@@ -153,6 +158,15 @@ describe('the fixture SaaS project, linted whole with the recommended config', (
         'reports',
       ]),
     );
+  });
+
+  it('finds the Prisma schema: without it, the queries on global tables are reported too', async () => {
+    const without = await fixtureEslint({ schema: [] }).lintFiles(['app/api/cron/sync-plans/route.ts']);
+    expect(findings.filter((finding) => finding.startsWith('app/api/cron/sync-plans/'))).toEqual([]);
+    expect(without[0]!.messages.map((message) => `${message.line}:${message.column} ${message.messageId}`)).toEqual([
+      '13:23 unscopedCronQuery',
+      '16:11 unscopedCronQuery',
+    ]);
   });
 
   for (const { finding, why } of KNOWN_FALSE_POSITIVES) {

@@ -191,14 +191,16 @@ function fromOrigin(origin: Origin | undefined, node: Node, context: DataContext
     if (last === '()' && beforeLast === 'model') return { kind: 'model', name: createdName() ?? getLastName(node), shape: false };
     if (last === '()' && beforeLast === 'collection') return { kind: 'collection', name: createdName(), shape: false };
     if (beforeLast === 'models' && last !== undefined) return { kind: 'model', name: last, shape: false };
-    if (last === 'new' && beforeLast === 'Model') return { kind: 'model', name: modelTypeName(node, context) ?? getLastName(node), shape: false };
+    if (last === 'new' && beforeLast === 'Model') {
+      return { kind: 'model', name: modelTypeName(node, context) ?? origin.typeArguments?.[0] ?? getLastName(node), shape: false };
+    }
     return undefined;
   }
   if (isFromSource(origin, DRIVER_SOURCES)) {
     if (last === '()' && beforeLast === 'collection') return { kind: 'collection', name: createdName(), shape: false };
     if (last === 'new' && beforeLast === 'Collection') {
       const declaration = declarationOf(node, context);
-      return { kind: 'collection', name: declaration ? typeArgumentName(declaration, ['Collection']) : undefined, shape: false };
+      return { kind: 'collection', name: (declaration ? typeArgumentName(declaration, ['Collection']) : undefined) ?? origin.typeArguments?.[0], shape: false };
     }
     return undefined;
   }

@@ -161,7 +161,8 @@ export function declarationOf(node: Node, context: DataContext): Declaration | u
     if (!owner || name === undefined) return undefined;
     for (const member of owner.body.body) {
       if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && getKeyName(member.key, member.computed) === name) {
-        return { decorators: member.decorators, type: member.typeAnnotation?.typeAnnotation };
+        // espree (plain JavaScript) gives class fields no `decorators` array.
+        return { decorators: member.decorators ?? [], type: member.typeAnnotation?.typeAnnotation };
       }
       if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
         for (const param of member.value.params) {

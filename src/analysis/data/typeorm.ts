@@ -491,7 +491,7 @@ function fromOrigin(origin: Origin, node: Node, context: DataContext): Receiver 
     const entity = origin.created?.arguments[0];
     return { kind: 'repository', entity: entity ? entityName(entity, context) : undefined, shape: false };
   }
-  if (kind === 'repository') return { kind, entity: injectedEntity(node, context), shape: false };
+  if (kind === 'repository') return { kind, entity: injectedEntity(node, context) ?? origin.typeArguments?.[0], shape: false };
   if (kind === 'active-record') return undefined;
   return { kind, shape: false };
 }

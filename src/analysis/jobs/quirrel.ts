@@ -1,5 +1,22 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { argAt, argSlot, createdName, eachPropertySlots, functionOf, hasOption, readName, receiverName, type JobSystem } from './types';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { findProperty } from '../../util/ast';
+import {
+  argAt,
+  argSlot,
+  asObject,
+  createdName,
+  eachPropertySlots,
+  functionOf,
+  hasOption,
+  propertySlot,
+  readName,
+  readNameFrom,
+  receiverName,
+  type CallLike,
+  type JobSystem,
+  type MatchContext,
+} from './types';
 
 const SOURCES = ['quirrel'];
 
@@ -10,6 +27,17 @@ function isQueue(origin: Origin | undefined): boolean {
 /** A queue imported from its route module (`import emailQueue from '@/app/api/queues/email/route'`). */
 function isImportedBinding(origin: Origin | undefined): boolean {
   return !!origin && origin.path.length === 1 && !isFromSource(origin, SOURCES);
+}
+
+/**
+ * The one argument of an `enqueue` matched by shape, when it is a job envelope rather than a Quirrel
+ * payload: `worker.enqueue({ id, job: 'process-bulk-action', payload: { … } })` (Trigger.dev's
+ * Redis worker and its like). The job's payload is then the envelope's `payload`.
+ */
+function envelopeOf(call: CallLike, context: MatchContext): TSESTree.ObjectExpression | undefined {
+  if (call.arguments.length !== 1) return undefined;
+  const object = asObject(argAt(call, 0), context);
+  return object && findProperty(object, 'payload') && (findProperty(object, 'job') || findProperty(object, 'name')) ? object : undefined;
 }
 
 export const quirrel: JobSystem = {
@@ -24,6 +52,10 @@ export const quirrel: JobSystem = {
     if (!known && !(isImportedBinding(origin) && call.arguments.length >= 1 && call.arguments.length <= 2)) return undefined;
     const jobName = (known ? createdName(origin, context) : undefined) ?? receiverName(receiver);
     if (name === 'enqueue') {
+      const envelope = known ? undefined : envelopeOf(call, context);
+      if (envelope) {
+        return { system: 'quirrel', node: call, jobName: readNameFrom(envelope, ['job', 'name'], context) ?? jobName, payloads: propertySlot(envelope, 'payload', context), repeatable: false };
+      }
       return { system: 'quirrel', node: call, jobName, payloads: argSlot(call, 0), repeatable: hasOption(argAt(call, 1), ['repeat'], context) };
     }
     return { system: 'quirrel', node: call, jobName, payloads: eachPropertySlots(argAt(call, 0), 'payload', context), repeatable: false };

@@ -24,7 +24,7 @@ const cases: { layer: string; imports: string; scoped: string; unscoped: string;
     imports: `import { IsNull } from 'typeorm';\nimport { dataSource } from '@/db';\nimport { Document } from '@/entities';`,
     scoped: `  await dataSource.getRepository(Document).find({ where: { organizationId: job.data.organizationId } });`,
     unscoped: `  await dataSource.getRepository(Document).delete({ archived: true, deletedAt: IsNull() });`,
-    suggestion: `  await dataSource.getRepository(Document).delete({ archived: true, deletedAt: IsNull(), organizationId: job.data.organizationId });`,
+    suggestion: `  if (!job.data.organizationId) throw new Error("sync: missing organizationId in job payload");\n  await dataSource.getRepository(Document).delete({ archived: true, deletedAt: IsNull(), organizationId: job.data.organizationId });`,
   },
   {
     layer: 'Knex',
@@ -37,7 +37,7 @@ const cases: { layer: string; imports: string; scoped: string; unscoped: string;
     imports: `import mongoose from 'mongoose';\nconst Document = mongoose.model('Document', schema);`,
     scoped: `  await Document.find({ organizationId: job.data.organizationId });`,
     unscoped: `  await Document.deleteMany({ archived: true });`,
-    suggestion: `  await Document.deleteMany({ archived: true, organizationId: job.data.organizationId });`,
+    suggestion: `  if (!job.data.organizationId) throw new Error("sync: missing organizationId in job payload");\n  await Document.deleteMany({ archived: true, organizationId: job.data.organizationId });`,
   },
   {
     layer: 'Supabase',
@@ -97,7 +97,7 @@ createJsRuleTester().run('no-unscoped-query-in-job (plain JavaScript)', rule, {
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `const { Worker } = require('bullmq');\nconst { prisma } = require('./prisma');\nnew Worker('r', async (job) => prisma.document.findMany({ where: { month: job.data.month, organizationId: job.data.organizationId } }));`,
+              output: `const { Worker } = require('bullmq');\nconst { prisma } = require('./prisma');\nnew Worker('r', async (job) => {\n  if (!job.data.organizationId) throw new Error("r: missing organizationId in job payload");\n  return prisma.document.findMany({ where: { month: job.data.month, organizationId: job.data.organizationId } });\n});`,
             },
           ],
         },

@@ -55,7 +55,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `${prismaImport}import { inngest } from './client';\ninngest.createFunction({ id: 'digest' }, { event: 'app/digest' }, async ({ event, step }) => {\n  await step.run('load', () => prisma.document.findMany({ where: { archived: false, organizationId: event.data.organizationId } }));\n});`,
+              output: `${prismaImport}import { inngest } from './client';\ninngest.createFunction({ id: 'digest' }, { event: 'app/digest' }, async ({ event, step }) => {\n  if (!event.data.organizationId) throw new Error("digest: missing organizationId in job payload");\n  await step.run('load', () => prisma.document.findMany({ where: { archived: false, organizationId: event.data.organizationId } }));\n});`,
             },
           ],
         },
@@ -82,7 +82,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `${prismaImport}import { task } from '@trigger.dev/sdk';\nexport const sync = task({\n  id: 'sync-contacts',\n  run: async (payload: { workspaceId: string }) => {\n    await prisma.contact.deleteMany({ where: { stale: true, workspaceId: payload.workspaceId } });\n  },\n});`,
+              output: `${prismaImport}import { task } from '@trigger.dev/sdk';\nexport const sync = task({\n  id: 'sync-contacts',\n  run: async (payload: { workspaceId: string }) => {\n    if (!payload.workspaceId) throw new Error("sync-contacts: missing workspaceId in job payload");\n    await prisma.contact.deleteMany({ where: { stale: true, workspaceId: payload.workspaceId } });\n  },\n});`,
             },
           ],
         },
@@ -112,7 +112,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `${prismaImport}import { PgBoss } from 'pg-boss';\nconst boss = new PgBoss(url);\nboss.work('invoice', async ([job]) => prisma.invoice.findMany({ where: { status: 'open', organizationId: job.data.organizationId } }));`,
+              output: `${prismaImport}import { PgBoss } from 'pg-boss';\nconst boss = new PgBoss(url);\nboss.work('invoice', async ([job]) => {\n  if (!job.data.organizationId) throw new Error("invoice: missing organizationId in job payload");\n  return prisma.invoice.findMany({ where: { status: 'open', organizationId: job.data.organizationId } });\n});`,
             },
           ],
         },
@@ -129,7 +129,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `${prismaImport}import type { SandboxedJob } from 'bullmq';\nexport default async function (job: SandboxedJob) {\n  return prisma.document.findMany({ where: { month: job.data.month, organizationId: job.data.organizationId } });\n}`,
+              output: `${prismaImport}import type { SandboxedJob } from 'bullmq';\nexport default async function (job: SandboxedJob) {\n  if (!job.data.organizationId) throw new Error("report: missing organizationId in job payload");\n  return prisma.document.findMany({ where: { month: job.data.month, organizationId: job.data.organizationId } });\n}`,
             },
           ],
         },
@@ -145,7 +145,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (handlers of each job system)
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: `${prismaImport}export async function handleReport(payload: { organizationId: string }) {\n  return prisma.document.findMany({ where: { month: 1, organizationId: payload.organizationId } });\n}`,
+              output: `${prismaImport}export async function handleReport(payload: { organizationId: string }) {\n  if (!payload.organizationId) throw new Error("handleReport: missing organizationId in job payload");\n  return prisma.document.findMany({ where: { month: 1, organizationId: payload.organizationId } });\n}`,
             },
           ],
         },

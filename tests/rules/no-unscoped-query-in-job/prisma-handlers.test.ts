@@ -53,7 +53,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (BullMQ + Prisma)', rule, {
             {
               messageId: 'addTenantFilter',
               data: { property: 'organizationId: job.data.organizationId' },
-              output: worker(`  const docs = await prisma.document.findMany({ where: { archived: false, organizationId: job.data.organizationId } });`),
+              output: worker(`  if (!job.data.organizationId) throw new Error("reports: missing organizationId in job payload");\n  const docs = await prisma.document.findMany({ where: { archived: false, organizationId: job.data.organizationId } });`),
             },
           ],
         },
@@ -69,7 +69,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (BullMQ + Prisma)', rule, {
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: worker(`  await prisma.document.deleteMany({ where: { organizationId: job.data.organizationId } });`),
+              output: worker(`  if (!job.data.organizationId) throw new Error("reports: missing organizationId in job payload");\n  await prisma.document.deleteMany({ where: { organizationId: job.data.organizationId } });`),
             },
           ],
         },
@@ -85,7 +85,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (BullMQ + Prisma)', rule, {
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: worker(`  const { orgId } = job.data;\n  await prisma.document.updateMany({ where: { stale: true, orgId }, data: { archived: true } });`),
+              output: worker(`  const { orgId } = job.data;\n  if (!orgId) throw new Error("reports: missing orgId in job payload");\n  await prisma.document.updateMany({ where: { stale: true, orgId }, data: { archived: true } });`),
             },
           ],
         },
@@ -101,7 +101,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (BullMQ + Prisma)', rule, {
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: worker(`  const doc = await prisma.document.findUnique({ where: { id: job.data.documentId, organizationId: job.data.organizationId } });\n  await prisma.comment.findMany({ where: { organizationId: doc.organizationId } });`),
+              output: worker(`  if (!job.data.organizationId) throw new Error("reports: missing organizationId in job payload");\n  const doc = await prisma.document.findUnique({ where: { id: job.data.documentId, organizationId: job.data.organizationId } });\n  await prisma.comment.findMany({ where: { organizationId: doc.organizationId } });`),
             },
           ],
         },
@@ -118,7 +118,7 @@ createTsRuleTester().run('no-unscoped-query-in-job (BullMQ + Prisma)', rule, {
           suggestions: [
             {
               messageId: 'addTenantFilter',
-              output: worker(`  const doc = await prisma.document.findUnique({ where: { id: job.data.documentId } });\n  await prisma.comment.findMany({ where: { archived: false, organizationId: job.data.organizationId } });\n  return doc.organizationId;`),
+              output: worker(`  if (!job.data.organizationId) throw new Error("reports: missing organizationId in job payload");\n  const doc = await prisma.document.findUnique({ where: { id: job.data.documentId } });\n  await prisma.comment.findMany({ where: { archived: false, organizationId: job.data.organizationId } });\n  return doc.organizationId;`),
             },
           ],
         },

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../../src/rules/require-tenant-in-job-payload';
-import { createJsRuleTester, createTsRuleTester } from '../../rule-tester';
+import { createJsRuleTester, createTsRuleTester, RuleTester } from '../../rule-tester';
 
 const head = `import { Queue } from 'bullmq';\nconst q = new Queue('reports');\n`;
 

@@ -1,0 +1,70 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+type Node = TSESTree.Node;
+
+/** The node types the engine looks for in a walk of its own (handler registrations, same-file calls, presence checks). */
+export type IndexedNode =
+  | TSESTree.CallExpression
+  | TSESTree.NewExpression
+  | TSESTree.ClassDeclaration
+  | TSESTree.ClassExpression
+  | TSESTree.IfStatement
+  | TSESTree.ExpressionStatement
+  | TSESTree.VariableDeclarator;
+
+const INDEXED: ReadonlySet<string> = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.ClassExpression,
+  AST_NODE_TYPES.IfStatement,
+  AST_NODE_TYPES.ExpressionStatement,
+  AST_NODE_TYPES.VariableDeclarator,
+]);
+
+/**
+ * One walk of a file's tree that keeps the nodes the engine asks about, in source order (by start
+ * offset; a parent before a child that starts where it does).
+ * Finding handlers, the functions a handler calls and a handler's presence checks then read this
+ * list, or the part of it inside one function, instead of walking the tree again each.
+ */
+export class NodeIndex {
+  readonly nodes: readonly IndexedNode[];
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    const nodes: IndexedNode[] = [];
+    const keys = sourceCode.visitorKeys;
+    const visit = (node: Node): void => {
+      if (INDEXED.has(node.type)) nodes.push(node as IndexedNode);
+      for (const key of keys[node.type] ?? []) {
+        const child = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
+        } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+      }
+    };
+    visit(sourceCode.ast);
+    // Visitor keys follow source order almost everywhere; a stable sort by start makes sure (a
+    // parent still comes before a child that starts where it does).
+    nodes.sort((a, b) => a.range[0] - b.range[0]);
+    this.nodes = nodes;
+  }
+
+  /** The indexed nodes inside `node` (itself included), in source order. */
+  *within(node: Node): Generator<IndexedNode> {
+    const [start, end] = node.range;
+    // The first node that starts at or after `start`: nodes are sorted by start offset.
+    let low = 0;
+    let high = this.nodes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.nodes[middle]!.range[0] < start) low = middle + 1;
+      else high = middle;
+    }
+    for (let index = low; index < this.nodes.length; index++) {
+      const candidate = this.nodes[index]!;
+      if (candidate.range[0] >= end) break;
+      if (candidate.range[1] <= end) yield candidate;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Folders a schema search never enters (besides hidden folders, whose names start with `.`). */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  'vendor',
+  'tmp',
+  'migrations',
+  'bower_components',
+]);
+
+/** Source files a schema reader can parse. */
+export const SOURCE_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
+
+/** Files larger than this are not read (generated bundles, dumps). */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The stat of a regular file, or undefined. Never throws. */
+export function statFile(file: string): fs.Stats | undefined {
+  try {
+    const stats = fs.statSync(file, { throwIfNoEntry: false });
+    return stats?.isFile() ? stats : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a directory exists. Never throws. */
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** A directory's entries sorted by name, or none. Never throws. */
+export function readDir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+/** A file's text without a byte-order mark, or undefined when it cannot be read. Never throws. */
+export function readText(file: string): string | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What identifies a file's version: modification time and size. */
+export function stampOf(file: string): string {
+  const stats = statFile(file);
+  return stats ? `${stats.mtimeMs}:${stats.size}` : 'missing';
+}
+
+/** Whether a folder may be entered by a search. */
+export function isSearchableDir(name: string): boolean {
+  return !name.startsWith('.') && !SKIPPED_DIRS.has(name);
+}
+
+/** Whether a file is a source file a reader can parse (tests and stories excluded). */
+export function isSourceFile(name: string): boolean {
+  const ext = path.extname(name).toLowerCase();
+  if (!SOURCE_EXTENSIONS.has(ext)) return false;
+  const lower = name.toLowerCase();
+  return !/\.(test|spec|stories|story)\.[cm]?[jt]sx?$/.test(lower);
+}
+
+/**
+ * Files under `dir` (itself included when it is a file) that `accept` keeps, walking at most
+ * `maxDirs` folders and returning at most `maxFiles` files, skipping {@link SKIPPED_DIRS} and
+ * hidden folders. Sorted walk: the result does not depend on the file system's order.
+ */
+export function listFiles(dir: string, accept: (file: string, name: string) => boolean, maxFiles: number, maxDirs = 2000): string[] {
+  const out: string[] = [];
+  const queue = [dir];
+  let dirs = 0;
+  while (queue.length > 0 && out.length < maxFiles && dirs < maxDirs) {
+    const current = queue.shift() as string;
+    dirs++;
+    for (const entry of readDir(current)) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (isSearchableDir(entry.name)) queue.push(full);
+      } else if (entry.isFile() && accept(full, entry.name)) {
+        out.push(full);
+        if (out.length >= maxFiles) break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether `child` is `parent` or inside it. */
+export function isWithin(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

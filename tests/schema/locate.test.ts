@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearSchemaCache, loadProjectSchema } from '../../src/schema';
+import { MAX_SOURCE_FILES } from '../../src/schema/locate';
+import { copyFixture, fixture, load, names } from './helpers';
+
+const temporary: string[] = [];
+afterEach(() => {
+  for (const dir of temporary.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  clearSchemaCache();
+});
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+describe('finding the schema (auto)', () => {
+  it('the nearest folder with a schema wins; a monorepo root scan finds packages/*', () => {
+    const monorepo = fixture('monorepo');
+    expect(names(load(monorepo, 'apps/web/src/page.ts'))).toEqual(['Visit']);
+    const fromWorker = load(monorepo, 'apps/worker/src/jobs/sync.ts');
+    expect(names(fromWorker)).toEqual(['Event', 'Org', 'Visit']);
+    expect(fromWorker?.files).toEqual([`${monorepo}/apps/web/prisma/schema.prisma`, `${monorepo}/packages/db/prisma/schema.prisma`]);
+  });
+
+  it('never looks above the working directory', () => {
+    const project = fixture('prisma');
+    const cwd = path.join(project, 'src');
+    expect(loadProjectSchema({ filename: path.join(cwd, 'jobs/sync.ts'), cwd, setting: 'auto' })).toBeUndefined();
+  });
+
+  it('searches from the working directory for stdin and virtual file names', () => {
+    const project = fixture('prisma');
+    expect(names(loadProjectSchema({ filename: '<input>', cwd: project, setting: 'auto' }))).toContain('Document');
+    expect(names(loadProjectSchema({ filename: path.join(project, 'src/jobs/not-on-disk.ts'), cwd: project, setting: 'auto' }))).toContain('Document');
+  });
+
+  it('returns undefined when the project has no schema', () => {
+    const project = fixture('prisma');
+    expect(loadProjectSchema({ filename: path.join(project, 'src/jobs/sync.ts'), cwd: path.join(project, 'src/jobs'), setting: 'auto' })).toBeUndefined();
+  });
+
+  it('skips node_modules, dist, build, .git and hidden folders', () => {
+    const project = copyFixture('typeorm');
+    temporary.push(project);
+    const entity = (name: string) => `import { Entity, PrimaryColumn } from 'typeorm';\n@Entity()\nexport class ${name} {\n  @PrimaryColumn() id!: string;\n}\n`;
+    write(path.join(project, 'node_modules/lib/entities/a.entity.ts'), entity('FromNodeModules'));
+    write(path.join(project, 'dist/entities/b.entity.ts'), entity('FromDist'));
+    write(path.join(project, 'build/c.entity.ts'), entity('FromBuild'));
+    write(path.join(project, '.git/d.entity.ts'), entity('FromGit'));
+    write(path.join(project, '.cache/entities/e.entity.ts'), entity('FromHidden'));
+    write(path.join(project, 'src/entities/f.entity.ts'), entity('Kept'));
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(names(schema)).toEqual(['CreditNote', 'Invoice', 'Kept', 'LineItem', 'Product', 'Tenant']);
+  });
+
+  it('reads at most MAX_SOURCE_FILES source files', () => {
+    const project = copyFixture('typeorm');
+    temporary.push(project);
+    for (let index = 0; index < MAX_SOURCE_FILES + 50; index++) write(path.join(project, `src/extra/e${String(index).padStart(3, '0')}.entity.ts`), '// nothing\n');
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(schema?.files.length).toBe(MAX_SOURCE_FILES);
+  });
+
+  it('parses only files that carry a schema library token', () => {
+    const project = copyFixture('mongoose');
+    temporary.push(project);
+    // Found by its folder, but with no `mongoose`/`drizzle-orm`/`typeorm`/DB token: never parsed.
+    write(path.join(project, 'src/models/notes.ts'), 'export const = ;\n');
+    // Carries a token and does not parse: reported with its line.
+    write(path.join(project, 'src/models/broken.ts'), "import mongoose from 'mongoose';\n\nconst x = new mongoose.Schema({ a: String ;\n");
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(names(schema)).toEqual(['Account', 'Cat', 'Category', 'Owner', 'Project', 'Task', 'User']);
+    expect(schema?.errors).toEqual([{ file: path.join(project, 'src/models/broken.ts'), line: 3, message: "',' expected." }]);
+  });
+
+  it('a broken drizzle.config is an error, and the usual folders are still read', () => {
+    const project = copyFixture('drizzle-fallback');
+    temporary.push(project);
+    write(path.join(project, 'drizzle.config.ts'), 'export default {\n  schema: ,\n};\n');
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(names(schema)).toEqual(['invoices', 'settings', 'teams']);
+    expect(schema?.errors).toEqual([{ file: path.join(project, 'drizzle.config.ts'), line: 2, message: 'Expression expected.' }]);
+  });
+
+  it('a drizzle.config schema that matches nothing is an error', () => {
+    const project = copyFixture('drizzle-fallback');
+    temporary.push(project);
+    write(path.join(project, 'drizzle.config.json'), JSON.stringify({ schema: './src/missing/*.ts' }));
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(schema?.errors).toEqual([
+      { file: path.join(project, 'drizzle.config.json'), message: 'the Drizzle schema location "./src/missing/*.ts" matches no source file' },
+    ]);
+    expect(names(schema)).toEqual(['invoices', 'settings', 'teams']);
+  });
+});
+
+describe('finding the schema (a list of paths)', () => {
+  it('reads only the listed files and folders, relative to the working directory', () => {
+    const monorepo = fixture('monorepo');
+    const schema = load(monorepo, 'apps/web/src/page.ts', ['packages/db/prisma/schema.prisma']);
+    expect(names(schema)).toEqual(['Event', 'Org']);
+    expect(schema?.files).toEqual([`${monorepo}/packages/db/prisma/schema.prisma`]);
+  });
+
+  it('reports a missing path and keeps the others', () => {
+    const monorepo = fixture('monorepo');
+    const schema = load(monorepo, 'apps/web/src/page.ts', ['prisma/nope.prisma', 'packages/db/prisma']);
+    expect(names(schema)).toEqual(['Event', 'Org']);
+    expect(schema?.errors).toEqual([{ file: `${monorepo}/prisma/nope.prisma`, message: 'the schema path "prisma/nope.prisma" does not exist' }]);
+  });
+
+  it('mixes kinds', () => {
+    const root = path.resolve(fixture('prisma'), '..');
+    const schema = load(root, 'prisma/src/jobs/sync.ts', ['prisma/prisma/schema.prisma', 'kysely/src/db/types.ts', 'mongoose/src/models']);
+    expect(schema?.models.map((entry) => entry.kind)).toEqual([
+      ...Array(11).fill('prisma'),
+      ...Array(5).fill('mongoose'),
+      ...Array(7).fill('kysely'),
+    ]);
+  });
+});

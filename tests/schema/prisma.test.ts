@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { readPrismaSchema } from '../../src/schema/prisma';
+import { classify, fixture, load, model, names, verdict } from './helpers';
+
+describe('Prisma schemas', () => {
+  const project = fixture('prisma');
+
+  it('finds prisma/schema.prisma from a job file (auto) and reads a Prisma 6 schema with a datasource url', () => {
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(schema?.errors).toEqual([]);
+    expect(schema?.files).toEqual([`${project}/prisma/schema.prisma`]);
+    expect(names(schema)).toEqual(['Attachment', 'Board', 'Comment', 'Document', 'Member', 'Organization', 'Page', 'PageView', 'Plan', 'Project', 'User']);
+  });
+
+  it('reads the schema from a path of the setting', () => {
+    const schema = load(project, 'src/jobs/sync.ts', ['prisma/schema.prisma']);
+    expect(schema?.errors).toEqual([]);
+    expect(names(schema)).toContain('PageView');
+  });
+
+  it('gives every name code uses for a model: model, delegate and @@map table', () => {
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(model(schema, 'PageView').aliases).toEqual(['PageView', 'pageView', 'page_views']);
+    expect(model(schema, 'PageView').table).toBe('page_views');
+    expect(model(schema, 'Document').aliases).toEqual(['Document', 'document', 'documents']);
+    expect(model(schema, 'User').aliases).toEqual(['User', 'user']);
+  });
+
+  it('gives fields with their @map column names, and relations with foreign keys, optionality and lists', () => {
+    const schema = load(project, 'src/jobs/sync.ts');
+    expect(model(schema, 'Page').fields).toEqual([
+      { name: 'id', column: 'id', nullable: false, id: true },
+      { name: 'documentId', column: 'document_id', nullable: false },
+    ]);
+    expect(model(schema, 'Page').relations).toEqual([
+      { name: 'document', target: 'Document', fields: ['documentId'], required: true, list: false },
+      { name: 'comments', target: 'Comment', fields: [], required: false, list: true },
+      { name: 'views', target: 'PageView', fields: [], required: false, list: true },
+    ]);
+    expect(model(schema, 'Attachment').relations).toEqual([
+      { name: 'document', target: 'Document', fields: ['documentId'], required: false, list: false },
+    ]);
+    expect(model(schema, 'Attachment').fields[1]).toEqual({ name: 'documentId', column: 'documentId', nullable: true });
+  });
+
+  it('classifies: tenant keys, required relations (transitively), not optional or list relations', () => {
+    const tables = classify(project, 'src/jobs/sync.ts');
+    expect(verdict(tables, 'Organization')).toBe('tenant model');
+    expect(verdict(tables, 'Document')).toBe('tenant key organizationId');
+    expect(verdict(tables, 'Member')).toBe('tenant key organizationId');
+    expect(verdict(tables, 'Page')).toBe('tenant via document -> organizationId');
+    expect(verdict(tables, 'Comment')).toBe('tenant via page.document -> organizationId');
+    expect(verdict(tables, 'PageView')).toBe('tenant via page.document -> organizationId');
+    expect(verdict(tables, 'Attachment')).toBe('global');
+    expect(verdict(tables, 'User')).toBe('global');
+    expect(verdict(tables, 'Plan')).toBe('global');
+    expect(tables.lookup('comment')).toMatchObject({
+      tenantData: true,
+      path: ['page', 'document'],
+      through: ['Page', 'Document'],
+      tenantKey: 'organizationId',
+      tenantKeyColumn: 'organization_id',
+    });
+  });
+
+  it('counts a tenant key by field name or by column name', () => {
+    const tables = classify(project, 'src/jobs/sync.ts');
+    // workspaceId stored in project_owner; ownerRef stored in workspace_id.
+    expect(verdict(tables, 'Project')).toBe('tenant key workspaceId');
+    expect(tables.lookup('board')).toMatchObject({ reason: 'tenant-key', tenantKey: 'ownerRef', tenantKeyColumn: 'workspace_id' });
+  });
+
+  it('looks models up by delegate, model name or table, folding case, underscores and plurals', () => {
+    const tables = classify(project, 'src/jobs/sync.ts');
+    for (const name of ['pageView', 'PageView', 'page_views', 'page_view', 'PAGE_VIEWS', 'pageViews']) {
+      expect(tables.lookup(name)?.model.name, name).toBe('PageView');
+    }
+    expect(tables.lookup('documents')?.model.name).toBe('Document');
+    expect(tables.lookup('organizations')?.model.name).toBe('Organization');
+    expect(tables.lookup('invoice')).toBeUndefined();
+  });
+
+  it('reads a multi-file schema (prisma/schema/**/*.prisma) of Prisma 7', () => {
+    const multi = fixture('prisma-multi');
+    const schema = load(multi, 'src/jobs/sync.ts');
+    expect(schema?.errors).toEqual([]);
+    expect(schema?.files).toEqual([`${multi}/prisma/schema/main.prisma`, `${multi}/prisma/schema/models/project.prisma`]);
+    expect(names(schema)).toEqual(['Project', 'Task', 'Workspace']);
+    expect(verdict(classify(multi, 'src/jobs/sync.ts'), 'task')).toBe('tenant via project -> workspaceId');
+    expect(names(load(multi, 'src/jobs/sync.ts', ['prisma/schema']))).toEqual(['Project', 'Task', 'Workspace']);
+  });
+
+  it('follows the prisma.schema field of package.json', () => {
+    const pkg = fixture('prisma-package-json');
+    const schema = load(pkg, 'src/worker.ts');
+    expect(schema?.files).toEqual([`${pkg}/db/app.prisma`]);
+    expect(model(schema, 'Ticket').aliases).toEqual(['Ticket', 'ticket', 'support_tickets']);
+    expect(names(load(pkg, 'src/worker.ts', ['package.json']))).toEqual(['Tenant', 'Ticket']);
+  });
+
+  it('follows the schema of prisma.config.ts (a folder: one multi-file schema)', () => {
+    const config = fixture('prisma-config');
+    const schema = load(config, 'src/worker.ts');
+    expect(schema?.errors).toEqual([]);
+    expect(names(schema)).toEqual(['Note', 'Team']);
+    expect(verdict(classify(config, 'src/worker.ts'), 'notes')).toBe('tenant key teamId');
+  });
+
+  it('returns a malformed schema as an error with file and line, never throwing', () => {
+    const broken = fixture('prisma-broken');
+    const schema = load(broken, 'package.json');
+    expect(schema?.models).toEqual([]);
+    expect(schema?.errors).toEqual([
+      {
+        file: `${broken}/prisma/schema.prisma`,
+        line: 9,
+        message: 'Type "Usr" is neither a built-in type, nor refers to another model, composite type, or enum.',
+      },
+    ]);
+    const tables = classify(broken, 'package.json');
+    expect(tables.lookup('document')).toBeUndefined();
+    expect(tables.errors).toHaveLength(1);
+  });
+});
+
+describe('Prisma generator preview features', () => {
+  it("reads a schema whose generator names a preview feature this engine does not know (another Prisma version's)", () => {
+    const text = [
+      'generator client {',
+      '  provider        = "prisma-client-js"',
+      '  previewFeatures = ["relationJoins", "metrics", "someFutureFeature"]',
+      '}',
+      'datasource db {',
+      '  provider = "postgresql"',
+      '  url      = env("DATABASE_URL")',
+      '}',
+      'model Report {',
+      '  id             String @id',
+      '  organizationId String',
+      '}',
+    ].join('\n');
+    const read = readPrismaSchema([{ path: '/project/prisma/schema.prisma', text }]);
+    expect(read.error).toBeUndefined();
+    expect(read.models.map((m) => m.name)).toEqual(['Report']);
+    // A real error in a model is still reported, with its line.
+    const broken = readPrismaSchema([{ path: '/project/prisma/schema.prisma', text: text.replace('String @id', 'Strin @id') }]);
+    expect(broken.models).toEqual([]);
+    expect(broken.error).toMatchObject({ file: '/project/prisma/schema.prisma', line: 10 });
+  });
+});
