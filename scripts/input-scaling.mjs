@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateJobFile as generate } from './generated-job-file.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -25,41 +26,6 @@ const reps = Number(option('--reps', '3'));
 const plugin = require(path.resolve(option('--plugin', ROOT)));
 const { Linter } = require('eslint');
 const parser = require('@typescript-eslint/parser');
-
-const HEADER = `import { Queue, Worker } from 'bullmq';\nimport { prisma } from '@/lib/prisma';\n\nconst reportsQueue = new Queue('reports');\n`;
-
-/**
- * One unit: an exported producer (a handler too: the file is under workers/) with a good and a
- * tenant-less enqueue, and a worker with a fatal check, a scoped and an unscoped query.
- */
-function unit(i) {
-  return `
-export async function produce${i}(organizationId: string, day: number) {
-  await reportsQueue.add('report-${i}', { organizationId, day });
-  await reportsQueue.add('cleanup-${i}', { day });
-}
-
-new Worker('queue-${i}', async (job) => {
-  const { organizationId } = job.data;
-  if (!organizationId) throw new Error('missing organizationId');
-  const docs = await prisma.document.findMany({ where: { organizationId, archived: false } });
-  await prisma.auditLog.deleteMany({ where: { createdAt: { lt: new Date() } } });
-  return docs.map((doc) => ({ id: doc.id, title: doc.title.trim() }));
-});
-`;
-}
-
-function generate(bytes) {
-  const parts = [HEADER];
-  let length = HEADER.length;
-  let units = 0;
-  while (length < bytes) {
-    const text = unit(units++);
-    parts.push(text);
-    length += text.length;
-  }
-  return { code: parts.join(''), units };
-}
 
 const linter = new Linter({ configType: 'flat' });
 const core = [{ files: ['**/*.ts'], languageOptions: { parser } }];

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { getStaticString, unwrap } from '../util/ast';
 import { pushUnique } from './names';
-import { type ImportBindings, returnedExpression, staticProperties } from './ts-parse';
+import { calleeName, type ImportBindings, returnedExpression, staticProperties } from './ts-parse';
 import type { SchemaField, SchemaModel, SchemaRelation } from './types';
 
 type Node = TSESTree.Node;
@@ -287,13 +287,7 @@ function readRelationsCall(node: Node, imports: ImportBindings, out: DrizzleRela
     for (const { key, value } of staticProperties(body)) {
       const relation = unwrap(value);
       if (relation.type !== AST_NODE_TYPES.CallExpression) continue;
-      const callee = unwrap(relation.callee);
-      const kind =
-        callee.type === AST_NODE_TYPES.Identifier
-          ? callee.name
-          : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-            ? callee.property.name
-            : undefined;
+      const kind = calleeName(relation);
       if (kind !== 'one' && kind !== 'many') continue;
       const target = relation.arguments[0] ? unwrap(relation.arguments[0]) : undefined;
       if (target?.type !== AST_NODE_TYPES.Identifier) continue;

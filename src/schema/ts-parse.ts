@@ -222,13 +222,7 @@ export function staticPath(node: Node | undefined, baseDir: string): string | un
     return baseDir;
   }
   if (inner.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const callee = unwrap(inner.callee);
-  const name =
-    callee.type === AST_NODE_TYPES.Identifier
-      ? callee.name
-      : callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-        ? callee.property.name
-        : undefined;
+  const name = calleeName(inner);
   if (name !== 'join' && name !== 'resolve') return undefined;
   const parts: string[] = [];
   for (const argument of inner.arguments) {
@@ -255,4 +249,11 @@ export function topLevelClasses(program: TSESTree.Program): (TSESTree.ClassDecla
     if (declaration?.type === AST_NODE_TYPES.ClassDeclaration && declaration.id) out.push(declaration as TSESTree.ClassDeclaration & { id: TSESTree.Identifier });
   }
   return out;
+}
+
+/** The name a call is made by: `f` of `f()`, `b` of `a.b()`. */
+export function calleeName(call: TSESTree.CallExpression): string | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
 }
