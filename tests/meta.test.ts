@@ -270,17 +270,24 @@ describe('plugin object', () => {
 
 const settingKeys = Object.keys(settingsSchema.properties) as (keyof typeof settingsSchema.properties)[];
 
-/** A value of the wrong type for each key; the validator must reject it naming the key. */
+/** A value of the wrong type (or a blank name, a bad path) for each key; the validator must reject it naming the key, and the schema too. */
 const WRONG_TYPES: Record<(typeof settingKeys)[number], unknown[]> = {
-  tenantKeys: ['organizationId', [], [42]],
-  tenantModels: ['organization', [{ name: 'organization' }]],
+  tenantKeys: ['organizationId', [], [42], [' ']],
+  tenantModels: ['organization', [{ name: 'organization' }], ['\t']],
   globalModels: [{ plan: true }, [null]],
   jobFiles: ['**/jobs/**', [true]],
-  enqueueFunctions: [{ name: 'enqueue', payloadArg: 0 }, ['enqueue'], [{ name: 'enqueue', payloadArg: '0' }], [{ name: 'enqueue' }]],
+  enqueueFunctions: [
+    { name: 'enqueue', payloadArg: 0 },
+    ['enqueue'],
+    [{ name: 'enqueue', payloadArg: '0' }],
+    [{ name: 'enqueue' }],
+    [{ name: ' ', payloadArg: 0 }],
+    [{ name: 'enqueue', payloadArg: 0, payloadPath: 'a-b' }],
+  ],
   handlerFunctions: ['registerJob', [{ name: 'registerJob', handlerArg: 1.5, payloadParam: 0 }]],
   scopedClients: [42, ['']],
   tenantAgnosticJobs: ['maintenance', [7]],
-  schema: [42, 'prisma/schema.prisma', [false]],
+  schema: [42, 'prisma/schema.prisma', [false], ['  ']],
 };
 
 describe('shared settings', () => {

@@ -79,11 +79,16 @@ export const DEFAULT_JOB_FILES: readonly string[] = [
   '**/pages/api/cron/**',
 ];
 
+/** A string with something other than white space in it, as the validator requires. */
+const NON_BLANK = '\\S';
+/** A dot path of property names (`payload`, `data.body`). */
+const DOT_PATH = '^[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*$';
+
 const stringList = (description: string) =>
   ({
     type: 'array',
     description,
-    items: { type: 'string', minLength: 1 },
+    items: { type: 'string', minLength: 1, pattern: NON_BLANK },
   }) as const;
 
 const CALLEE_DESCRIPTION =
@@ -106,11 +111,12 @@ export const settingsSchema = {
         additionalProperties: false,
         required: ['name', 'payloadArg'],
         properties: {
-          name: { type: 'string', minLength: 1, description: CALLEE_DESCRIPTION },
+          name: { type: 'string', minLength: 1, pattern: NON_BLANK, description: CALLEE_DESCRIPTION },
           payloadArg: { type: 'integer', minimum: 0, description: 'Index of the argument holding the payload.' },
           payloadPath: {
             type: 'string',
             minLength: 1,
+            pattern: DOT_PATH,
             description: 'Dot path to the payload inside that argument (e.g. `payload`).',
           },
         },
@@ -124,7 +130,7 @@ export const settingsSchema = {
         additionalProperties: false,
         required: ['name', 'handlerArg', 'payloadParam'],
         properties: {
-          name: { type: 'string', minLength: 1, description: CALLEE_DESCRIPTION },
+          name: { type: 'string', minLength: 1, pattern: NON_BLANK, description: CALLEE_DESCRIPTION },
           handlerArg: { type: 'integer', minimum: 0, description: 'Index of the argument that is the handler.' },
           payloadParam: { type: 'integer', minimum: 0, description: "Index of the handler's payload parameter." },
         },
