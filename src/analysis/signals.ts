@@ -21,7 +21,7 @@ import type { ResolvedSettings } from '../util/settings';
  *   clients imported from the project's own modules, a name of a given shape ({@link SHAPE_TOKENS}).
  *
  * Names and import sources appear in the text as written, except behind escapes (`\u0061dd`,
- * `'bull\x6dq'`): a file with a backslash is also tested with its escapes decoded.
+ * `'bull\x6dq'`): the characters around each backslash are also tested decoded ({@link escapedParts}).
  */
 
 /**
@@ -171,9 +171,9 @@ class BackScanner {
  * inside them); anything the scan cannot read with certainty (comments, templates, regular
  * expressions, escapes, type arguments) counts as a match.
  */
-export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp): boolean {
-  // A receiver's text is part of the file's: no match anywhere, no match in a receiver.
-  if (!receiver.test(text)) return false;
+export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp, whole: string = text): boolean {
+  // A receiver's text is part of the file's (`whole`): no match anywhere, no match in a receiver.
+  if (!receiver.test(whole)) return false;
   const scanner = new BackScanner(text);
   const global = names.global ? names : new RegExp(names.source, `${names.flags}g`);
   for (const found of text.matchAll(global)) {
@@ -231,6 +231,28 @@ export function decodeEscapes(text: string): string {
   );
 }
 
+/**
+ * The parts of a text that decoding its escapes can change, decoded: the characters around each
+ * backslash (as far as the longest name or source the pre-filter looks for, and more), each part
+ * between backticks, which the receiver scan cannot read past. A name or source that only the
+ * decoded text shows involves an escape, so it lies in one of these parts; testing them instead of
+ * a decoded copy of the whole text spares most files (almost all have a `\n` or a `\s`) a second
+ * pass of every test. `undefined` for a text without a backslash.
+ */
+export function escapedParts(text: string, radius: number): string | undefined {
+  let at = text.indexOf('\\');
+  if (at === -1) return undefined;
+  const spans: [number, number][] = [];
+  for (; at !== -1; at = text.indexOf('\\', at + 1)) {
+    const start = Math.max(0, at - radius);
+    const end = Math.min(text.length, at + radius);
+    const last = spans[spans.length - 1];
+    if (last && start <= last[1]) last[1] = end;
+    else spans.push([start, end]);
+  }
+  return spans.map(([start, end]) => `\`${decodeEscapes(text.slice(start, end))}\``).join('\n');
+}
+
 interface SystemTest {
   readonly enqueueNames: readonly string[];
   /** The system's enqueue names as a global word pattern, for the receiver scan. */
@@ -280,10 +302,15 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
   const everySource = [...new Set(JOB_SYSTEMS.flatMap((system) => system.sources))].sort((a, b) => b.length - a.length);
   const sourcesPattern = new RegExp(`['"\`](${everySource.map(escapeRegExp).join('|')})(?=['"\`/])`, 'g');
   const listed = new Set(everySource);
+  // Around each backslash: the longest name or source, with its quotes and neighbours, and escapes
+  // of up to ten characters each, several times over.
+  const radius = 4 * Math.max(...everyName.map((name) => name.length), ...everySource.map((source) => source.length)) + 16;
   const importCache = new Map<readonly string[], RegExp>();
 
   return ({ relativePath, text }) => {
-    const texts = text.includes('\\') ? [text, decodeEscapes(text)] : [text];
+    const escaped = escapedParts(text, radius);
+    const texts = escaped === undefined ? [text] : [text, escaped];
+    const whole = escaped === undefined ? text : `${text}\n${escaped}`;
     let sources: Set<string> | undefined;
     const importsFrom = (wanted: readonly string[]): boolean => {
       if (wanted.every((source) => listed.has(source))) {
@@ -312,7 +339,7 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
       const shape = system.shape;
       if (shape === null) return false;
       if (shape instanceof RegExp) return texts.some((t) => shape.test(t));
-      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
+      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver, whole));
     });
   };
 }

@@ -193,7 +193,7 @@ describe('createPrefilter', () => {
       '(<Queue>reportQueue)', '(reportQueue satisfies Queue)', 'Queues.get(Queue.name)', "getQueue(\"it's\")",
       'getQueue(/* reports */)', 'getQueue<Job>()', 'new ReportQueue()', 'reports.email_queue', 'this.#reportQueue',
     ];
-    const accesses = ['.add', '?.add', "['add']", '[`add`]', '\n      .add', ' /* x */ .add', ' // x\n      .add', '.\n      add', '!.add'];
+    const accesses = ['.add', '?.add', "['add']", '[`add`]', '\n      .add', ' /* x */ .add', ' // x\n      .add', '.\n      add', '!.add', '.\\u0061dd', "['\\x61dd']"];
     const lookAlikes = ['seen', 'this.pending', 'dayjs(from)', "map.get('k')", 'items[i]', 'queueSize', '(total as Money)', 'getItems()', 'queueItems'];
     const linter = new Linter({ configType: 'flat' });
     const config: Linter.Config[] = [
@@ -257,6 +257,19 @@ describe('createPrefilter', () => {
     expect(may("x['add'](1); y = 'add';")).toBe(false);
     expect(may("reportQueue['add'](1)")).toBe(true);
     expect(may('reportQueue.addBulk([])')).toBe(true);
+  });
+
+  it('finds escaped names and sources around each backslash, however far the receiver is', () => {
+    const padding = 'x, '.repeat(80);
+    // The receiver's name is 240 characters before the escaped method name.
+    expect(keep(`import { ReportQueue } from './queues';\nawait ReportQueue.getInstance(${padding}).\\u0061dd('a', { month });`)).toBe(true);
+    expect(keep(`import { reportQueue } from './queues';\nawait reportQueue.\\u{61}\\u{64}\\u{64}('a', { month });`)).toBe(true);
+    expect(keep(`const s = '${'\\x62'.repeat(3)}';\nimport x from '\\u0062\\u0075\\u006c\\u006cmq';`)).toBe(true);
+    // Escapes that make no name: skipped as before.
+    expect(keep(`const re = /\\s+\\.\\d/;\nconst queue = [];\nseen.add(re);`)).toBe(false);
+    const parts = dist.prefilter.escapedParts(`${'a'.repeat(300)}\\x62${'c'.repeat(300)}`, 10);
+    expect(parts).toBe(`\`${'a'.repeat(10)}b${'c'.repeat(6)}\``);
+    expect(dist.prefilter.escapedParts('no backslash', 10)).toBeUndefined();
   });
 
   it('has a shape entry for every job system with enqueue calls', () => {
