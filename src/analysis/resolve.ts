@@ -52,12 +52,16 @@ export class Resolver {
    * linear in the number of functions of a module for every module-level name.)
    */
   findVariable(node: TSESTree.Identifier): Variable | undefined {
-    const name = node.name;
+    return this.variableNamed(node.name, node);
+  }
+
+  /** The variable `name` refers to where `at` stands, if declared in the file. */
+  variableNamed(name: string, at: Node): Variable | undefined {
     // Every scope walked gets the answer too: a name used in 1,000 nested blocks is looked up
     // through each scope once, not once per use.
     const walked: Map<string, Variable | null>[] = [];
     let found: Variable | null = null;
-    for (let scope: Scope | null = this.sourceCode.getScope(node) as Scope; scope; scope = scope.upper) {
+    for (let scope: Scope | null = this.sourceCode.getScope(at) as Scope; scope; scope = scope.upper) {
       let names = this.names.get(scope);
       if (!names) this.names.set(scope, (names = new Map()));
       const known = names.get(name);

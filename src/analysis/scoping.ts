@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { getCallee, getMemberName, isFunction, unwrap } from '../util/ast';
 import type { QueryFacts } from './data/types';
 import type { FileAnalysis } from './engine';
+import { HandlerGuards } from './guards';
 import type { Handler } from './handlers';
 import { returnedExpressions } from './jobs/types';
 import { analyzePayload } from './payload';
@@ -42,6 +43,7 @@ function walk(node: Node, visitorKeys: TSESLint.SourceCode['visitorKeys'], visit
 /** Judges the queries of one handler. */
 export class HandlerScope {
   readonly values: TenantValues;
+  private handlerGuards: HandlerGuards | undefined;
   private readonly verdicts = new Map<Node, QueryVerdict>();
   private readonly judging = new Set<Node>();
 
@@ -50,6 +52,12 @@ export class HandlerScope {
     readonly handler: Handler,
   ) {
     this.values = new TenantValues(analysis, handler);
+  }
+
+  /** The handler's presence checks of its tenant values (collected once, shared by the rules). */
+  get guards(): HandlerGuards {
+    this.handlerGuards ??= new HandlerGuards(this.analysis, this.handler, this.values);
+    return this.handlerGuards;
   }
 
   judge(query: QueryFacts): QueryVerdict {

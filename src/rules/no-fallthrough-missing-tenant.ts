@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { Constraint, QueryFacts } from '../analysis/data';
 import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
-import { HandlerGuards, isInside, type PresenceCheck } from '../analysis/guards';
+import { isInside, type HandlerGuards, type PresenceCheck } from '../analysis/guards';
 import { typeAllowsUndefined } from '../analysis/types';
 import type { Handler } from '../analysis/handlers';
 import { functionOf } from '../analysis/jobs/types';
@@ -63,15 +63,7 @@ export default createRule<[], MessageIds>({
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
     const uses = new Map<Handler, Use[]>();
-    const guardsByHandler = new Map<Handler, HandlerGuards>();
-    const guardsOf = (handler: Handler): HandlerGuards => {
-      let guards = guardsByHandler.get(handler);
-      if (!guards) {
-        guards = new HandlerGuards(getAnalysis(), handler, getAnalysis().scopeOf(handler).values);
-        guardsByHandler.set(handler, guards);
-      }
-      return guards;
-    };
+    const guardsOf = (handler: Handler): HandlerGuards => getAnalysis().scopeOf(handler).guards;
     /** Conditional tenant constraints reported as such: the `if (orgId)` that adds one is (a), never (c). */
     const conditionalNodes: Node[] = [];
 

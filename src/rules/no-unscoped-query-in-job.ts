@@ -1,7 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { QueryFacts } from '../analysis/data';
 import { getFileAnalysis, nestUnder, type FileAnalysis } from '../analysis/engine';
-import { HandlerGuards } from '../analysis/guards';
 import type { Handler } from '../analysis/handlers';
 import { createRule } from '../util/create-rule';
 import { insertProperty, insertTenantCheck, propertyText } from '../util/fix';
@@ -98,13 +97,11 @@ export default createRule<Options, MessageIds>({
       value: string,
     ): TSESTree.Node | { text: string; at: TSESTree.Node } | undefined {
       if (handler.cron || !handler.payload) return undefined;
-      const guards = new HandlerGuards(a, handler, a.scopeOf(handler).values);
+      const guards = a.scopeOf(handler).guards;
       // (`isGuardedValue` of a node that is no binding: whether the handler validates its payload with a schema.)
       if (guards.checkFor(target) || guards.isGuardedValue(target)) return undefined;
       if (bound === undefined) return { text: value, at: target };
-      let variable: TSESLint.Scope.Variable | undefined;
-      for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(target); scope && !variable; scope = scope.upper) variable = scope.set.get(bound);
-      const id = variable?.identifiers[0];
+      const id = a.resolver.variableNamed(bound, target)?.identifiers[0];
       return id && guards.isPayloadTenantValue(id) && !guards.isGuardedValue(id) ? id : undefined;
     }
 
