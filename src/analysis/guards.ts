@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getLastName, isFunction, unwrap } from '../util/ast';
 import type { FileAnalysis } from './engine';
 import type { Handler } from './handlers';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getMemberName, isFunction, unwrap } from '../util/ast';
 import type { QueryFacts } from './data/types';
 import type { FileAnalysis } from './engine';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getKeyName, getLastName, getMemberName, isFunction, unwrap } from '../util/ast';
 import { memberText } from '../util/fix';
 import type { FileAnalysis } from './engine';

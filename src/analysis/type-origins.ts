@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { DATA_LAYERS } from './data';
 import { MIKRO_ORM_SOURCES } from './data/receivers';
 import { JOB_SYSTEMS } from './jobs';

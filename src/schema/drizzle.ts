@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
 import { pushUnique } from './names';
 import { calleeName, type ImportBindings, returnedExpression, staticProperties } from './ts-parse';

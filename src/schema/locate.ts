@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
 import { isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
 import { firstLine, parseSource, propertyValue, staticPath, topLevelInitialisers } from './ts-parse';

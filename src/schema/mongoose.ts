@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getKeyName, getStaticString, unwrap } from '../util/ast';
 import { defaultCollectionName, pushUnique } from './names';
 import { type ImportBindings, propertyValue, staticBoolean, staticProperties, topLevelClasses, walk } from './ts-parse';

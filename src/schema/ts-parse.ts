@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getKeyName, getStaticString, unwrap } from '../util/ast';
 
 type Node = TSESTree.Node;

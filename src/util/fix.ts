@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './node-types';
 import type { FileAnalysis } from '../analysis/engine';
 import type { Handler } from '../analysis/handlers';
 import { unwrap } from './ast';

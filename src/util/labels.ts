@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { type TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './node-types';
 import type { QueryFacts } from '../analysis/data';
 import type { Handler } from '../analysis/handlers';
 

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getKeyName, getLastName, getMemberName, getStaticString, isFunction, unwrap } from '../../util/ast';
 import { asObject, elementsOf, returnedExpressions } from '../jobs/types';
 import { isFromSource } from '../resolve';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { findProperty, getKeyName, unwrap } from '../../util/ast';
 import { asObject } from '../jobs/types';
 import { NO_FILTER, OPAQUE_FILTER, allOf, anyOf, conditionalFacts, eitherOf, isNullish, makeConstraint, singleElement, type FilterFacts } from './filters';

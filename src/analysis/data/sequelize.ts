@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { findProperty, getCallee, getKeyName, getLastName, getMemberName, getStaticString, unwrap } from '../../util/ast';
 import { argAt, asObject } from '../jobs/types';
 import { isFromSource, type Origin } from '../resolve';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { findProperty, getCallee, getStaticString } from '../../util/ast';
 import { NO_FILTER, OPAQUE_FILTER, allOf, anyOf, singleElement, type FilterFacts } from './filters';
 import type { Constraint, DataContext, QueryFacts, QueryKind } from './types';

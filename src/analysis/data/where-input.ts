@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getCallee, getKeyName, getLastName, getMemberName, unwrap } from '../../util/ast';
 import { asObject } from '../jobs/types';
 import { arrayElements, isUnderCondition } from './builders';

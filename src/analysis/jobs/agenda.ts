@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getMemberName } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
 import { isNameArgument, isShapeCandidate } from './shape';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getMemberName, unwrap } from '../../util/ast';
 import { argAt, argSlot, eachPropertySlots, type JobSystem, type MatchContext } from './types';
 

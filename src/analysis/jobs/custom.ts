@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getPath, isStringLike } from '../../util/ast';
 import type { EnqueueFunctionSetting } from '../../util/settings';
 import { argAt, asObject, propertySlot, readName, readNameFrom, type CallLike, type EnqueueSite, type MatchContext, type PayloadSlot } from './types';
