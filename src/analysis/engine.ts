@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getMemberName, unwrap } from '../util/ast';
 import { foldName } from '../util/names';
 import { getSettings, type ResolvedSettings } from '../util/settings';
@@ -39,7 +40,6 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly scopes = new Map<Handler, HandlerScope>();
   /** The innermost handler function at or above a node, for the nodes {@link owningHandler} walked (null: none). */
   private readonly ownerWithin = new Map<Node, { handler: Handler; fn: Node } | null>();
-  private signal: boolean | undefined;
   private index: NodeIndex | undefined;
   private schemaTables: SchemaClassification | null | undefined;
 
@@ -58,17 +58,6 @@ export class FileAnalysis implements MatchContext, DataContext {
   /** The linted file as ESLint names it. */
   get filename(): string | undefined {
     return this.location?.filename;
-  }
-
-  /**
-   * Whether the file's text shows any job-system signal the rules need before they can report
-   * (src/analysis/signals.ts). When not, every rule returns at once, before visiting a node.
-   */
-  get hasSignal(): boolean {
-    // With type information a client is known by its type, whatever the text calls it, so a typed
-    // lint skips no file.
-    this.signal ??= hasTypeInformation(this.sourceCode) || fileMayReport(this.settings, { relativePath: this.relativePath, text: this.sourceCode.text });
-    return this.signal;
   }
 
   /**
@@ -445,6 +434,67 @@ function warnAboutSchemaErrors(errors: readonly SchemaError[]): void {
   }
 }
 
+/** The settings and name a file was gated under, and the answer. */
+interface FileGate {
+  readonly settings: ResolvedSettings;
+  readonly filename: string;
+  /** The linted file's path relative to ESLint's working directory (`/` separated). */
+  readonly relativePath: string;
+  readonly signal: boolean;
+}
+
+const gates = new WeakMap<TSESTree.Program, FileGate>();
+
+/** A path with nothing to normalise: no empty, `.` or `..` segment, no trailing separator. */
+const NORMAL_POSIX_PATH = /^\/(?!.*\/\/)(?!.*\/\.\.?(?:\/|$))(?:.*[^/])?$/;
+
+/**
+ * `path.relative(cwd, filename)` with `/` separators. The common case, a file under the working
+ * directory, both written without anything to normalise, is a slice; `path.relative` would
+ * resolve and normalise both paths for every linted file.
+ */
+export function relativePathOf(cwd: string, filename: string): string {
+  if (
+    path.sep === '/' &&
+    filename.length > cwd.length + 1 &&
+    filename.startsWith(cwd) &&
+    filename[cwd.length] === '/' &&
+    NORMAL_POSIX_PATH.test(cwd) &&
+    NORMAL_POSIX_PATH.test(filename)
+  ) {
+    return filename.slice(cwd.length + 1);
+  }
+  return path.relative(cwd, filename).split(path.sep).join('/');
+}
+
+function gateOf(context: Context): FileGate {
+  const sourceCode = context.sourceCode;
+  const program = sourceCode.ast;
+  // Resolved settings are cached per settings object, so this is cheap; a tree linted again under
+  // other settings (or another file name) is gated again.
+  const settings = getSettings(context.settings);
+  let gate = gates.get(program);
+  if (!gate || gate.settings !== settings || gate.filename !== context.filename) {
+    const relativePath = relativePathOf(context.cwd, context.filename);
+    // With type information a client is known by its type, whatever the text calls it, so a typed
+    // lint skips no file.
+    const signal = hasTypeInformation(sourceCode) || fileMayReport(settings, { relativePath, text: sourceCode.text });
+    gate = { settings, filename: context.filename, relativePath, signal };
+    gates.set(program, gate);
+  }
+  return gate;
+}
+
+/**
+ * Whether the file's text shows any job-system signal the rules need before they can report
+ * (src/analysis/signals.ts). When not, every rule returns at once, before visiting a node and
+ * before any analysis of the file is built. Cached on the `Program` node, so the rules share one
+ * answer per file. Throws a configuration error for invalid `settings['tenant-jobs']`.
+ */
+export function hasJobSignal(context: Context): boolean {
+  return gateOf(context).signal;
+}
+
 /**
  * The analysis of the file a rule is linting. Cached on the `Program` node, so the plugin's rules
  * share one analysis per file and nothing outlives the file. Throws a configuration error for
@@ -453,13 +503,10 @@ function warnAboutSchemaErrors(errors: readonly SchemaError[]): void {
 export function getFileAnalysis(context: Context): FileAnalysis {
   const sourceCode = context.sourceCode;
   const program = sourceCode.ast;
-  // Resolved settings are cached per settings object, so this is cheap; a tree linted again under
-  // other settings (or another file name) gets an analysis of its own.
-  const settings = getSettings(context.settings);
+  const gate = gateOf(context);
   let analysis = analyses.get(program);
-  if (!analysis || analysis.settings !== settings || analysis.filename !== context.filename) {
-    const relative = path.relative(context.cwd, context.filename).split(path.sep).join('/');
-    analysis = new FileAnalysis(settings, sourceCode, relative, { filename: context.filename, cwd: context.cwd });
+  if (!analysis || analysis.settings !== gate.settings || analysis.filename !== context.filename) {
+    analysis = new FileAnalysis(gate.settings, sourceCode, gate.relativePath, { filename: context.filename, cwd: context.cwd });
     analyses.set(program, analysis);
   }
   return analysis;

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 
 type Node = TSESTree.Node;
 
@@ -23,6 +24,17 @@ const INDEXED: ReadonlySet<string> = new Set<string>([
 ]);
 
 /**
+ * Keys that hold only types (annotations, type arguments and parameters, `implements`), and
+ * declarations that hold only types: no expression, so none of the nodes indexed, is under them.
+ */
+const TYPE_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments', 'superTypeParameters', 'implements']);
+const TYPE_DECLARATIONS: ReadonlySet<string> = new Set<string>([
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.ImportDeclaration,
+]);
+
+/**
  * One walk of a file's tree that keeps the nodes the engine asks about, in source order (by start
  * offset; a parent before a child that starts where it does).
  * Finding handlers, the functions a handler calls and a handler's presence checks then read this
@@ -36,7 +48,9 @@ export class NodeIndex {
     const keys = sourceCode.visitorKeys;
     const visit = (node: Node): void => {
       if (INDEXED.has(node.type)) nodes.push(node as IndexedNode);
+      else if (TYPE_DECLARATIONS.has(node.type)) return;
       for (const key of keys[node.type] ?? []) {
+        if (TYPE_KEYS.has(key)) continue;
         const child = (node as unknown as Record<string, unknown>)[key];
         if (Array.isArray(child)) {
           for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);

@@ -1,5 +1,5 @@
 import { ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
-import { getFileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal } from '../analysis/engine';
 import type { EnqueueSite } from '../analysis/jobs';
 import { jobLabel } from '../util/labels';
 
@@ -69,7 +69,7 @@ export const inventoryRule = ESLintUtils.RuleCreator.withoutDocs<[], 'inventory'
       if (site) sites.push(site);
     };
     const noteFunction = (node: FunctionLike) => void functions.push(node);
-    if (!getFileAnalysis(context).hasSignal) return {};
+    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: checkSite,
       NewExpression: checkSite,

@@ -1,6 +1,7 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
 import type { Constraint, QueryFacts } from '../analysis/data';
-import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, type FileAnalysis } from '../analysis/engine';
 import { isInside, type HandlerGuards, type PresenceCheck } from '../analysis/guards';
 import { typeAllowsUndefined } from '../analysis/types';
 import type { Handler } from '../analysis/handlers';
@@ -176,7 +177,7 @@ export default createRule<[], MessageIds>({
 
     // Settings are validated on every file, so a bad value stops the lint at once; a file with no
     // job-system signal in its text visits no node.
-    if (!getAnalysis().hasSignal) return {};
+    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: check,
       TaggedTemplateExpression: check,

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { QueryFacts } from '../analysis/data';
-import { getFileAnalysis, nestUnder, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, nestUnder, type FileAnalysis } from '../analysis/engine';
 import type { Handler } from '../analysis/handlers';
 import { createRule } from '../util/create-rule';
 import { insertProperty, insertTenantCheck, propertyText } from '../util/fix';
@@ -148,7 +148,7 @@ export default createRule<Options, MessageIds>({
 
     // Settings are validated on every file, so a bad value stops the lint at once; a file with no
     // job-system signal in its text visits no node.
-    if (!getAnalysis().hasSignal) return {};
+    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: check,
       TaggedTemplateExpression: check,

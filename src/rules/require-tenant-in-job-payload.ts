@@ -1,5 +1,6 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getFileAnalysis, type FileAnalysis } from '../analysis/engine';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../util/node-types';
+import { getFileAnalysis, hasJobSignal, type FileAnalysis } from '../analysis/engine';
 import type { CallLike, EnqueueSite, PayloadSlot } from '../analysis/jobs';
 import { analyzePayload } from '../analysis/payload';
 import { typeHasRequiredTenantKey } from '../analysis/types';
@@ -120,7 +121,7 @@ export default createRule<Options, MessageIds>({
 
     // Settings are validated on every file, so a bad value stops the lint at once; a file with no
     // job-system signal in its text visits no node.
-    if (!getAnalysis().hasSignal) return {};
+    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: (node) => {
         const site = getAnalysis().enqueueSiteOf(node);

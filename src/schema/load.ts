@@ -36,6 +36,9 @@ interface SourceFacts {
   readonly kysely?: KyselyFacts;
 }
 
+/** Folders seen to exist, where searches for the schema start (see `startDir`). */
+const existingFolders = new Set<string>();
+
 /**
  * The per-process cache: where the schema is (per start folder and working directory, never
  * re-searched) and what each schema file holds (per absolute path; stat on every use, re-read
@@ -78,6 +81,7 @@ class SchemaStore {
   }
 
   clear(): void {
+    existingFolders.clear();
     this.locator.clear();
     this.units.clear();
     this.projects.clear();
@@ -109,10 +113,17 @@ class SchemaStore {
 function startDir(filename: string, cwd: string): string {
   if (/^<.*>$/.test(filename)) return cwd;
   let dir = path.dirname(path.resolve(cwd, filename));
+  // Folders seen to exist are not asked about again: every job file of a folder starts here.
+  if (existingFolders.has(dir)) return dir;
+  const folder = dir;
   while (!isDirectory(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) return cwd;
     dir = parent;
+  }
+  if (dir === folder) {
+    if (existingFolders.size >= 10_000) existingFolders.clear();
+    existingFolders.add(folder);
   }
   return dir;
 }

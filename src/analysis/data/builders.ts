@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getKeyName, isFunction, unwrap } from '../../util/ast';
 import { chainOf, type ChainLink, type DataContext } from './types';
 
@@ -75,7 +76,7 @@ export function gatherChain(top: Call, context: DataContext, shape: BuilderShape
 }
 
 /** The chain with its stored builder's initialiser, for `isBuilder` tests (no refinements). */
-function gatherLite(top: Call, context: DataContext, shape: BuilderShape): { root: Node; links: ChainLink[] } {
+function gatherLite(top: Call, context: DataContext, shape: BuilderShape): { root: Node; links: readonly ChainLink[] } {
   let { root, links } = chainOf(top);
   for (let depth = 0; depth < 8 && root.type === AST_NODE_TYPES.Identifier; depth++) {
     const variable = context.resolver.findVariable(root);
@@ -205,7 +206,7 @@ function refinementsOf(
 }
 
 /** `q.where(…).andWhere(…);` as a statement on the identifier `id`, when every link refines. */
-function refinementStatement(id: Node, shape: BuilderShape): { statement: Node; links: ChainLink[] } | undefined {
+function refinementStatement(id: Node, shape: BuilderShape): { statement: Node; links: readonly ChainLink[] } | undefined {
   let current: Node = id;
   while (
     current.parent?.type === AST_NODE_TYPES.MemberExpression &&
@@ -286,13 +287,13 @@ export function isUnderCondition(node: Node, boundary: Node): boolean {
  * The links a callback builds on its parameter (`qb => qb.where(…).orWhere(…)`,
  * `function () { this.where(…) }`), statement after statement; undefined when its body does anything else.
  */
-export function callbackChains(fn: TSESTree.FunctionLike): ChainLink[] | undefined {
+export function callbackChains(fn: TSESTree.FunctionLike): readonly ChainLink[] | undefined {
   const param = fn.params[0];
   const name = param?.type === AST_NODE_TYPES.Identifier ? param.name : undefined;
   const isBase = (node: Node): boolean =>
     (name !== undefined && node.type === AST_NODE_TYPES.Identifier && node.name === name) ||
     (fn.type === AST_NODE_TYPES.FunctionExpression && node.type === AST_NODE_TYPES.ThisExpression);
-  const read = (expression: Node): ChainLink[] | undefined => {
+  const read = (expression: Node): readonly ChainLink[] | undefined => {
     let inner = unwrap(expression);
     if (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrap(inner.argument);
     if (inner.type !== AST_NODE_TYPES.CallExpression) return undefined;

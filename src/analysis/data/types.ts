@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../../util/node-types';
 import { getCallee, unwrap } from '../../util/ast';
 import type { ResolvedSettings } from '../../util/settings';
 import type { Origin, Resolver } from '../resolve';
@@ -102,7 +103,26 @@ export interface ChainLink {
  * `db.select().from(t).where(c).limit(1)` gives root `db` and links select, from, where, limit.
  * `knex('users').where(…)` gives root `knex` with a first link named `()`.
  */
-export function chainOf(top: TSESTree.CallExpression): { root: Node; links: ChainLink[] } {
+export function chainOf(top: TSESTree.CallExpression): Chain {
+  // Several data layers ask about the same call in turn (each its own first test), and builders
+  // ask again about the calls of their chain: one answer per call.
+  let chain = chains.get(top);
+  if (!chain) {
+    chain = readChain(top);
+    chains.set(top, chain);
+  }
+  return chain;
+}
+
+/** A call's chain (see {@link chainOf}); shared between callers, so never changed. */
+export interface Chain {
+  readonly root: Node;
+  readonly links: readonly ChainLink[];
+}
+
+const chains = new WeakMap<TSESTree.CallExpression, Chain>();
+
+function readChain(top: TSESTree.CallExpression): Chain {
   const links: ChainLink[] = [];
   let current: Node = top;
   for (;;) {
