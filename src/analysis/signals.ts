@@ -169,11 +169,10 @@ class BackScanner {
  * has a receiver written without a matching name. The receiver is found by scanning backwards from
  * the method name over the chain it ends (names, dots, `!`, balanced brackets, plain strings
  * inside them); anything the scan cannot read with certainty (comments, templates, regular
- * expressions, escapes, type arguments) counts as a match.
+ * expressions, escapes, type arguments) counts as a match. Callers that test many systems first
+ * test `receiver` on the whole text, which is cheaper than the scan and rules most of them out.
  */
-export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp, whole: string = text): boolean {
-  // A receiver's text is part of the file's (`whole`): no match anywhere, no match in a receiver.
-  if (!receiver.test(whole)) return false;
+export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp): boolean {
   const scanner = new BackScanner(text);
   const global = names.global ? names : new RegExp(names.source, `${names.flags}g`);
   for (const found of text.matchAll(global)) {
@@ -206,6 +205,39 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** A string literal (or plain template) holding one of `sources` or a subpath of it. */
 function importSourcePattern(sources: readonly string[]): RegExp {
   return new RegExp(`['"\`](?:${sources.map(escapeRegExp).join('|')})(?:['"\`/])`);
+}
+
+/**
+ * A regular expression source matching any of `words`, written as a trie (`bull(?:mq)?|…`) so that
+ * each position of the text is tested against one branch per first character instead of every
+ * word in turn; at a position where several words match, the longest wins.
+ */
+export function trieAlternation(words: readonly string[]): string {
+  interface Trie {
+    end: boolean;
+    next: Map<string, Trie>;
+  }
+  const root: Trie = { end: false, next: new Map() };
+  for (const word of words) {
+    let node = root;
+    for (const c of word) {
+      let child = node.next.get(c);
+      if (!child) {
+        child = { end: false, next: new Map() };
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  const source = (node: Trie): string => {
+    const branches = [...node.next].map(([c, child]) => escapeRegExp(c) + source(child));
+    if (branches.length === 0) return '';
+    const group = branches.length === 1 ? branches[0]! : `(?:${branches.join('|')})`;
+    // Greedy: the longer word is tried first, the shorter one ends here.
+    return node.end ? `(?:${group})?` : group;
+  };
+  return source(root);
 }
 
 function wordPattern(words: readonly string[]): RegExp {
@@ -255,7 +287,9 @@ export function escapedParts(text: string, radius: number): string | undefined {
 
 interface SystemTest {
   readonly enqueueNames: readonly string[];
-  /** The system's enqueue names as a global word pattern, for the receiver scan. */
+  /** The system's enqueue names as a word pattern. */
+  readonly names: RegExp;
+  /** The same, global, for the receiver scan. */
   readonly allNames: RegExp;
   /** Import sources (subpaths count); `undefined`: any file naming one of its calls is kept. */
   readonly sources: readonly string[] | undefined;
@@ -268,39 +302,39 @@ export interface PrefilterInput {
   readonly text: string;
 }
 
-/** Every match of a global pattern's first group (or whole match) in the texts. */
-function matchesIn(texts: readonly string[], pattern: RegExp): Set<string> {
-  const found = new Set<string>();
-  for (const text of texts) for (const match of text.matchAll(pattern)) found.add(match[1] ?? match[0]);
-  return found;
-}
-
 /**
  * Builds the pre-filter for resolved settings: a function that says whether a file can hold a
- * finding of the plugin's rules (true) or can be skipped without parsing it (false). Each file's
- * text is scanned twice, whatever the number of systems: once for every enqueue name, once for
- * every import source; the per-system tests then look the answers up.
+ * finding of the plugin's rules (true) or can be skipped without parsing it (false).
+ *
+ * Most files a project lints hold no job code, and every test must run on them to prove it, so
+ * the order is chosen for them: one pass for every import source (a file that imports no job
+ * system, the common case, rules out every import condition at once), then for each system only
+ * the cheapest condition it still has, a regular expression led by a literal word. The enqueue
+ * names themselves (`add`, `send`, `push` are in almost every file) are looked at only for a
+ * system whose import, token or receiver word is there.
  */
 export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInput) => boolean {
   const systems: SystemTest[] = [];
   for (const system of JOB_SYSTEMS) {
     if (system.enqueueNames.length === 0) continue;
     const known = system.id in SHAPE_TOKENS;
+    const names = wordPattern(system.enqueueNames);
     systems.push({
       enqueueNames: system.enqueueNames,
-      allNames: new RegExp(wordPattern(system.enqueueNames).source, 'g'),
+      names,
+      allNames: new RegExp(names.source, 'g'),
       // A system the table does not know yet: accept any file naming one of its calls.
       sources: known ? system.sources : undefined,
       shape: known ? (SHAPE_TOKENS[system.id] ?? null) : null,
     });
   }
   const customNames = settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name);
+  const customPattern = customNames.length > 0 ? wordPattern([...new Set(customNames)]) : undefined;
   const everyName = [...new Set([...systems.flatMap((system) => system.enqueueNames), ...customNames])];
-  const namesPattern = new RegExp(wordPattern(everyName).source, 'g');
-  // Longest first: at one position the longest listed source wins (`@trigger.dev/sdk/v3` before
-  // `@trigger.dev/sdk`); a shorter one is then found as its prefix.
-  const everySource = [...new Set(JOB_SYSTEMS.flatMap((system) => system.sources))].sort((a, b) => b.length - a.length);
-  const sourcesPattern = new RegExp(`['"\`](${everySource.map(escapeRegExp).join('|')})(?=['"\`/])`, 'g');
+  const everySource = [...new Set(JOB_SYSTEMS.flatMap((system) => system.sources))];
+  // At one position the longest listed source wins (`@trigger.dev/sdk/v3` before `@trigger.dev/sdk`);
+  // a shorter one is then found as its prefix.
+  const sourcesPattern = new RegExp(`['"\`](${trieAlternation(everySource)})(?=['"\`/])`, 'g');
   const listed = new Set(everySource);
   // Around each backslash: the longest name or source, with its quotes and neighbours, and escapes
   // of up to ten characters each, several times over.
@@ -310,38 +344,43 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
   return ({ relativePath, text }) => {
     const escaped = escapedParts(text, radius);
     const texts = escaped === undefined ? [text] : [text, escaped];
-    const whole = escaped === undefined ? text : `${text}\n${escaped}`;
-    let sources: Set<string> | undefined;
+    const holds = (pattern: RegExp): boolean => pattern.test(text) || (escaped !== undefined && pattern.test(escaped));
+    let sources: string[] | undefined;
     const importsFrom = (wanted: readonly string[]): boolean => {
       if (wanted.every((source) => listed.has(source))) {
-        sources ??= matchesIn(texts, sourcesPattern);
-        const found = [...sources];
-        return wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
+        sources ??= [...matchesIn(texts, sourcesPattern)];
+        const found = sources;
+        return found.length > 0 && wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
       }
       let pattern = importCache.get(wanted);
       if (!pattern) {
         pattern = importSourcePattern(wanted);
         importCache.set(wanted, pattern);
       }
-      const test = pattern;
-      return texts.some((t) => test.test(t));
+      return holds(pattern);
     };
     const context = { importsFrom } as unknown as MatchContext;
     const sourceCode = { text } as unknown as Readonly<TSESLint.SourceCode>;
     if (hasHandlerSignal({ sourceCode, settings, relativePath, context })) return true;
 
-    const names = matchesIn(texts, namesPattern);
-    if (names.size === 0) return false;
-    if (customNames.some((name) => names.has(name))) return true;
+    if (customPattern && holds(customPattern)) return true;
     return systems.some((system) => {
-      if (!system.enqueueNames.some((name) => names.has(name))) return false;
-      if (!system.sources || importsFrom(system.sources)) return true;
+      if (!system.sources || importsFrom(system.sources)) return holds(system.names);
       const shape = system.shape;
       if (shape === null) return false;
-      if (shape instanceof RegExp) return texts.some((t) => shape.test(t));
-      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver, whole));
+      if (shape instanceof RegExp) return holds(shape) && holds(system.names);
+      // The receiver's word must be somewhere in the file before any receiver can hold it.
+      if (!holds(shape.receiver)) return false;
+      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
     });
   };
+}
+
+/** Every match of a global pattern's first group (or whole match) in the texts. */
+function matchesIn(texts: readonly string[], pattern: RegExp): Set<string> {
+  const found = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(pattern)) found.add(match[1] ?? match[0]);
+  return found;
 }
 
 const prefilters = new WeakMap<ResolvedSettings, (file: PrefilterInput) => boolean>();

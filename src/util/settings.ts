@@ -335,10 +335,41 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
       return agnosticMatcher(name);
     },
     isJobFile: (relativePath) => {
-      jobFileMatcher ??= jobFiles.length > 0 ? picomatch(jobFiles as string[], { dot: true }) : () => false;
-      return jobFileMatcher(relativePath.split('\\').join('/'));
+      jobFileMatcher ??= globMatcher(jobFiles);
+      return jobFileMatcher(relativePath.includes('\\') ? relativePath.split('\\').join('/') : relativePath);
     },
   };
+}
+
+const GLOBS_PER_EXPRESSION = 32;
+
+/**
+ * A matcher for any of `globs` (picomatch with `dot: true`), asked about every linted file. The
+ * globs' regular expressions are joined, a few dozen to one expression, where picomatch's own
+ * matcher tests them one by one (after a test for the path being the glob itself) with an object
+ * per glob and call.
+ */
+export function globMatcher(globs: readonly string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const literal = new Set(globs);
+  const tests: ((path: string) => boolean)[] = [];
+  for (let start = 0; start < globs.length; start += GLOBS_PER_EXPRESSION) {
+    const chunk = globs.slice(start, start + GLOBS_PER_EXPRESSION);
+    const patterns = chunk.map((glob) => picomatch.makeRe(glob, { dot: true }));
+    let joined: RegExp | undefined;
+    // Flags would not survive the join (picomatch sets none without `nocase`).
+    if (patterns.every((pattern) => pattern.flags === '')) {
+      try {
+        joined = new RegExp(patterns.map((pattern) => `(?:${pattern.source})`).join('|'));
+      } catch {
+        // Too large for one expression: picomatch's own matcher below.
+      }
+    }
+    const any = joined;
+    tests.push(any ? (path) => any.test(path) : picomatch(chunk as string[], { dot: true }));
+  }
+  // picomatch matches no empty path.
+  return (path) => path !== '' && (literal.has(path) || tests.some((test) => test(path)));
 }
 
 /** Stands for absent settings in the cache below. */

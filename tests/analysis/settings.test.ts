@@ -3,7 +3,11 @@ import parser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/plugin';
 import { foldModelName, foldName } from '../../src/util/names';
-import { DEFAULT_TENANT_KEYS, resolveSettings, validateSettings } from '../../src/util/settings';
+import picomatch from 'picomatch';
+import * as path from 'node:path';
+import { relativePathOf } from '../../src/analysis/engine';
+import { isCronRoute } from '../../src/analysis/handlers';
+import { DEFAULT_JOB_FILES, DEFAULT_TENANT_KEYS, globMatcher, resolveSettings, validateSettings } from '../../src/util/settings';
 
 describe('name folding', () => {
   it.each([
@@ -65,6 +69,64 @@ describe('resolveSettings', () => {
     expect(settings.isJobFile('src/services/report.ts')).toBe(false);
     expect(resolveSettings({ jobFiles: [] }).isJobFile('src/jobs/a.ts')).toBe(false);
     expect(resolveSettings({ jobFiles: ['lib/tasks/*.ts'] }).isJobFile('lib/tasks/a.ts')).toBe(true);
+  });
+
+  it("answers as picomatch's own matcher does, for every kind of glob", () => {
+    const globSets: string[][] = [
+      [...DEFAULT_JOB_FILES],
+      ['lib/tasks/*.ts', 'src/**/*.job.{ts,js}', '!src/jobs/legacy/**'],
+      ['**/+(jobs|workers)/**', 'apps/*/src/queues/*.ts', '[abc]/x.ts', 'exact/path.ts'],
+      ['**/*', '.hidden/**'],
+      // More than one joined expression's worth.
+      [...Array.from({ length: 40 }, (_, i) => `src/area-${i}/**`), 'lib/tasks/*.ts'],
+    ];
+    const paths = [
+      'src/jobs/report.ts',
+      'src/jobs/legacy/old.ts',
+      'lib/tasks/a.ts',
+      'lib/tasks/nested/a.ts',
+      'src/a/b.job.ts',
+      'src/a/b.job.tsx',
+      'a/x.ts',
+      'd/x.ts',
+      'exact/path.ts',
+      'apps/web/src/queues/mail.ts',
+      'apps/web/app/api/cron/daily/route.ts',
+      'pages/api/cron/x.ts',
+      '.hidden/jobs/a.ts',
+      'src/.cache/workers/a.ts',
+      'src/services/report.ts',
+      'jobs',
+      'jobs/a.ts',
+      'src/area-3/a.ts',
+      'src/area-39/x/y.ts',
+      'src/area-40/a.ts',
+      '',
+    ];
+    for (const globs of globSets) {
+      const expected = picomatch(globs, { dot: true });
+      const actual = globMatcher(globs);
+      for (const candidate of paths) expect([globs, candidate, actual(candidate)]).toEqual([globs, candidate, expected(candidate)]);
+    }
+    expect(globMatcher([])('src/jobs/a.ts')).toBe(false);
+  });
+});
+
+describe('isCronRoute', () => {
+  it.each([
+    ['app/api/cron/route.ts', true],
+    ['apps/web/app/api/cron/daily/route.ts', true],
+    ['src/app/cron/route.mjs', true],
+    ['app/(admin)/cron/sync/route.tsx', true],
+    ['pages/api/cron/daily.ts', true],
+    ['src/pages/api/v1/cron/daily.ts', true],
+    ['app/api/cron/helpers.ts', false],
+    ['app/api/cronjobs/route.ts', false],
+    ['src/cron/route.ts', false],
+    ['pages/cron/daily.ts', false],
+    ['src/services/report.ts', false],
+  ])('%s: %s', (relativePath, expected) => {
+    expect(isCronRoute(relativePath)).toBe(expected);
   });
 });
 
@@ -135,5 +197,28 @@ describe('a bad setting stops the lint', () => {
         'a.ts',
       );
     expect(lint).toThrow(/settings\['tenant-jobs'\]\.tenantKeys must be an array of tenant key names, got the string "orgId"/);
+  });
+});
+
+describe('relativePathOf', () => {
+  it("gives path.relative's answer, with / separators", () => {
+    const cases: [string, string][] = [
+      ['/repo', '/repo/src/jobs/a.ts'],
+      ['/repo/', '/repo/src/a.ts'],
+      ['/repo', '/repo/../other/a.ts'],
+      ['/repo', '/repo/./src/a.ts'],
+      ['/repo', '/repo//src/a.ts'],
+      ['/repo/./x', '/repo/x/a.ts'],
+      ['/repo', '/repository/a.ts'],
+      ['/repo', '/elsewhere/a.ts'],
+      ['/repo', '/repo'],
+      ['/', '/a/b.ts'],
+      ['/repo', '/repo/.hidden/a.ts'],
+      ['/repo', '/repo/a..b/c.ts'],
+      ['/repo', '/repo/src/..'],
+    ];
+    for (const [cwd, filename] of cases) {
+      expect([cwd, filename, relativePathOf(cwd, filename)]).toEqual([cwd, filename, path.relative(cwd, filename).split(path.sep).join('/')]);
+    }
   });
 });
