@@ -445,8 +445,9 @@ interface FileGate {
 
 const gates = new WeakMap<TSESTree.Program, FileGate>();
 
-/** A path with nothing to normalise: no empty, `.` or `..` segment, no trailing separator. */
-const NORMAL_POSIX_PATH = /^\/(?!.*\/\/)(?!.*\/\.\.?(?:\/|$))(?:.*[^/])?$/;
+/** An absolute POSIX path with nothing to normalise: no empty, `.` or `..` segment, no trailing separator. */
+const isNormalPosixPath = (p: string): boolean =>
+  p.startsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..') && (p === '/' || !p.endsWith('/'));
 
 /**
  * `path.relative(cwd, filename)` with `/` separators. The common case, a file under the working
@@ -459,8 +460,8 @@ export function relativePathOf(cwd: string, filename: string): string {
     filename.length > cwd.length + 1 &&
     filename.startsWith(cwd) &&
     filename[cwd.length] === '/' &&
-    NORMAL_POSIX_PATH.test(cwd) &&
-    NORMAL_POSIX_PATH.test(filename)
+    isNormalPosixPath(cwd) &&
+    isNormalPosixPath(filename)
   ) {
     return filename.slice(cwd.length + 1);
   }

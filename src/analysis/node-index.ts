@@ -34,6 +34,26 @@ const TYPE_DECLARATIONS: ReadonlySet<string> = new Set<string>([
   AST_NODE_TYPES.ImportDeclaration,
 ]);
 
+/** Per visitor-keys object (one per parser), each node type's keys that can hold an indexed node. */
+const childKeysCache = new WeakMap<object, (type: string) => readonly string[]>();
+
+function childKeysFor(visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): (type: string) => readonly string[] {
+  let keysOf = childKeysCache.get(visitorKeys);
+  if (!keysOf) {
+    const byType = new Map<string, readonly string[]>();
+    keysOf = (type) => {
+      let keys = byType.get(type);
+      if (!keys) {
+        keys = (visitorKeys[type] ?? []).filter((key) => !TYPE_KEYS.has(key));
+        byType.set(type, keys);
+      }
+      return keys;
+    };
+    childKeysCache.set(visitorKeys, keysOf);
+  }
+  return keysOf;
+}
+
 /**
  * One walk of a file's tree that keeps the nodes the engine asks about, in source order (by start
  * offset; a parent before a child that starts where it does).
@@ -45,22 +65,29 @@ export class NodeIndex {
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     const nodes: IndexedNode[] = [];
-    const keys = sourceCode.visitorKeys;
+    const keysOf = childKeysFor(sourceCode.visitorKeys);
     const visit = (node: Node): void => {
-      if (INDEXED.has(node.type)) nodes.push(node as IndexedNode);
-      else if (TYPE_DECLARATIONS.has(node.type)) return;
-      for (const key of keys[node.type] ?? []) {
-        if (TYPE_KEYS.has(key)) continue;
-        const child = (node as unknown as Record<string, unknown>)[key];
+      const type = node.type;
+      if (INDEXED.has(type)) nodes.push(node as IndexedNode);
+      else if (TYPE_DECLARATIONS.has(type)) return;
+      const keys = keysOf(type);
+      for (let k = 0; k < keys.length; k++) {
+        const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+        if (child === null || typeof child !== 'object') continue;
         if (Array.isArray(child)) {
-          for (const item of child) if (item && typeof (item as Node).type === 'string') visit(item as Node);
-        } else if (child && typeof (child as Node).type === 'string') visit(child as Node);
+          for (let i = 0; i < child.length; i++) {
+            const item = child[i] as Node | null;
+            if (item && typeof item.type === 'string') visit(item);
+          }
+        } else if (typeof (child as Node).type === 'string') visit(child as Node);
       }
     };
     visit(sourceCode.ast);
     // Visitor keys follow source order almost everywhere; a stable sort by start makes sure (a
     // parent still comes before a child that starts where it does).
-    nodes.sort((a, b) => a.range[0] - b.range[0]);
+    let sorted = true;
+    for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.range[0] <= nodes[i]!.range[0];
+    if (!sorted) nodes.sort((a, b) => a.range[0] - b.range[0]);
     this.nodes = nodes;
   }
 

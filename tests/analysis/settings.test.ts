@@ -216,6 +216,9 @@ describe('relativePathOf', () => {
       ['/repo', '/repo/.hidden/a.ts'],
       ['/repo', '/repo/a..b/c.ts'],
       ['/repo', '/repo/src/..'],
+      ['/repo', '/repo/src/...'],
+      ['/repo', '/repo/src/.'],
+      ['/repo', '/repo/src/'],
     ];
     for (const [cwd, filename] of cases) {
       expect([cwd, filename, relativePathOf(cwd, filename)]).toEqual([cwd, filename, path.relative(cwd, filename).split(path.sep).join('/')]);
