@@ -69,9 +69,7 @@ function bindingSite(
   at: TSESTree.Node,
 ): { after: TSESTree.Node } | { top: TSESTree.BlockStatement } | { wrap: TSESTree.Statement } | undefined {
   if (!name) return undefined;
-  let variable: TSESLint.Scope.Variable | undefined;
-  for (let scope: TSESLint.Scope.Scope | null = analysis.sourceCode.getScope(at); scope && !variable; scope = scope.upper) variable = scope.set.get(name);
-  const def = variable?.defs[0];
+  const def = analysis.resolver.variableNamed(name, at)?.defs[0];
   if (def?.type !== 'Variable') return undefined;
   const declaration = def.parent;
   const holder = declaration?.parent;
