@@ -55,11 +55,6 @@ export class FileAnalysis implements MatchContext, DataContext {
     this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
   }
 
-  /** The linted file as ESLint names it. */
-  get filename(): string | undefined {
-    return this.location?.filename;
-  }
-
   /**
    * The project's schema sorted into tenant and global models (src/schema/), read once per file
    * from the per-process schema cache; undefined without a schema or outside a lint (no location).
@@ -419,8 +414,6 @@ export function nestUnder(path: readonly string[], inner: string): string {
   return path.reduceRight((text, step) => `${step}: { ${text} }`, inner);
 }
 
-const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
-
 /** Schema errors already warned about in this process (a warning, not a finding: findings never depend on it). */
 const warnedSchemaErrors = new Set<string>();
 
@@ -434,13 +427,14 @@ function warnAboutSchemaErrors(errors: readonly SchemaError[]): void {
   }
 }
 
-/** The settings and name a file was gated under, and the answer. */
+/** The settings and name a file was gated under, the answer, and the file's analysis once built. */
 interface FileGate {
   readonly settings: ResolvedSettings;
   readonly filename: string;
   /** The linted file's path relative to ESLint's working directory (`/` separated). */
   readonly relativePath: string;
   readonly signal: boolean;
+  analysis?: FileAnalysis;
 }
 
 const gates = new WeakMap<TSESTree.Program, FileGate>();
@@ -502,13 +496,9 @@ export function hasJobSignal(context: Context): boolean {
  * invalid `settings['tenant-jobs']`.
  */
 export function getFileAnalysis(context: Context): FileAnalysis {
-  const sourceCode = context.sourceCode;
-  const program = sourceCode.ast;
+  // The gate is made anew for a tree linted under other settings or another name, and the
+  // analysis with it.
   const gate = gateOf(context);
-  let analysis = analyses.get(program);
-  if (!analysis || analysis.settings !== gate.settings || analysis.filename !== context.filename) {
-    analysis = new FileAnalysis(gate.settings, sourceCode, gate.relativePath, { filename: context.filename, cwd: context.cwd });
-    analyses.set(program, analysis);
-  }
-  return analysis;
+  gate.analysis ??= new FileAnalysis(gate.settings, context.sourceCode, gate.relativePath, { filename: context.filename, cwd: context.cwd });
+  return gate.analysis;
 }
