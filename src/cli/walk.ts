@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isWithin } from '../schema/files';
 import { IgnoreRules } from './gitignore';
 
 /** Extensions the audit lints: what the TypeScript parser reads, JSX included. */
@@ -37,12 +38,6 @@ function readGitignore(dir: string, rules: IgnoreRules): IgnoreRules {
     return rules;
   }
   return rules.withFile(dir, text);
-}
-
-/** Whether `child` is `parent` or inside it. */
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /**
@@ -109,7 +104,7 @@ export function walk(root: string, targets: readonly string[]): WalkResult {
     const stat = fs.statSync(target);
     const folder = stat.isDirectory() ? target : path.dirname(target);
     const chain: string[] = [];
-    for (let dir = folder; isInside(root, dir); dir = path.dirname(dir)) {
+    for (let dir = folder; isWithin(dir, root); dir = path.dirname(dir)) {
       chain.unshift(dir);
       if (dir === root || path.dirname(dir) === dir) break;
     }
