@@ -5,7 +5,7 @@ import { getCallee, getMemberName, unwrap } from '../util/ast';
 import { foldName } from '../util/names';
 import { getSettings, type ResolvedSettings } from '../util/settings';
 import { DATA_LAYERS } from './data';
-import { isChainTop, type DataContext, type QueryFacts } from './data/types';
+import { isChainTop, type DataContext, type DataLayer, type QueryFacts } from './data/types';
 import { findHandlers, type Handler } from './handlers';
 import { HandlerScope } from './scoping';
 import { JOB_SYSTEMS } from './jobs';
@@ -13,7 +13,7 @@ import type { FunctionNode } from './jobs/types';
 import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
-import { fileMayReport } from './signals';
+import { backslashesOnlyOutsideCode, fileMayReport } from './signals';
 import { NodeIndex } from './node-index';
 import { hasTypeInformation, withTypeOrigin } from './type-origins';
 import { classifySchema, loadProjectSchema, type ModelClassification, type SchemaClassification, type SchemaError } from '../schema';
@@ -41,6 +41,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   /** The innermost handler function at or above a node, for the nodes {@link owningHandler} walked (null: none). */
   private readonly ownerWithin = new Map<Node, { handler: Handler; fn: Node } | null>();
   private index: NodeIndex | undefined;
+  private layers: readonly DataLayer[] | undefined;
   private schemaTables: SchemaClassification | null | undefined;
 
   constructor(
@@ -178,13 +179,33 @@ export class FileAnalysis implements MatchContext, DataContext {
     if (this.queries.has(node)) return this.queries.get(node);
     let found: QueryFacts | undefined;
     if (node.type === AST_NODE_TYPES.TaggedTemplateExpression || isChainTop(node)) {
-      for (const layer of DATA_LAYERS) {
+      for (const layer of this.dataLayers) {
         found = layer.matchQuery(node, this);
         if (found) break;
       }
     }
     this.queries.set(node, found);
     return found;
+  }
+
+  /**
+   * The data layers whose queries the file can hold, worked out once: without type information, a
+   * layer that knows its clients only by import source or name ({@link DataLayer.clients}) is
+   * left out when the file has no string or import naming one of its sources and no name of that
+   * shape. Asking ten layers about every call of a handler is most of a job file's cost.
+   */
+  get dataLayers(): readonly DataLayer[] {
+    if (!this.layers) {
+      const typed = hasTypeInformation(this.sourceCode);
+      const words = this.nodeIndex.words;
+      this.layers = DATA_LAYERS.filter((layer) => {
+        const clients = layer.clients;
+        if (!clients || typed || this.importsFrom(clients.sources)) return true;
+        for (const word of words) if (clients.names.test(word) || isFromSource({ source: word, path: [] }, clients.sources)) return true;
+        return false;
+      });
+    }
+    return this.layers;
   }
 
   /** The job handlers of the file (computed once, on first use). */
@@ -473,7 +494,10 @@ function gateOf(context: Context): FileGate {
     const relativePath = relativePathOf(context.cwd, context.filename);
     // With type information a client is known by its type, whatever the text calls it, so a typed
     // lint skips no file.
-    const signal = hasTypeInformation(sourceCode) || fileMayReport(settings, { relativePath, text: sourceCode.text });
+    const text = sourceCode.text;
+    const signal =
+      hasTypeInformation(sourceCode) ||
+      fileMayReport(settings, { relativePath, text, escapesOutsideCode: backslashesOnlyOutsideCode(text, sourceCode.ast.tokens, sourceCode.ast.comments) });
     gate = { settings, filename: context.filename, relativePath, signal };
     gates.set(program, gate);
   }

@@ -62,13 +62,27 @@ function childKeysFor(visitorKeys: Readonly<Record<string, readonly string[] | u
  */
 export class NodeIndex {
   readonly nodes: readonly IndexedNode[];
+  /**
+   * Every name and static string of the walked code: identifiers, string and number literals, and
+   * templates without expressions (as the parser decodes them). A name a client is recognised by
+   * (`db` in `db.select()`, `this.db`, `ctx['db']`) and an import source a value comes from
+   * (`import`, `require('x')`, `import('x')`; import declarations themselves are not walked) are
+   * among them.
+   */
+  readonly words: ReadonlySet<string>;
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     const nodes: IndexedNode[] = [];
+    const words = new Set<string>();
     const keysOf = childKeysFor(sourceCode.visitorKeys);
     const visit = (node: Node): void => {
       const type = node.type;
-      if (INDEXED.has(type)) nodes.push(node as IndexedNode);
+      if (type === AST_NODE_TYPES.Identifier) words.add(node.name);
+      else if (type === AST_NODE_TYPES.Literal) {
+        if (typeof node.value === 'string' || typeof node.value === 'number') words.add(String(node.value));
+      } else if (type === AST_NODE_TYPES.TemplateLiteral) {
+        if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
+      } else if (INDEXED.has(type)) nodes.push(node as IndexedNode);
       else if (TYPE_DECLARATIONS.has(type)) return;
       const keys = keysOf(type);
       for (let k = 0; k < keys.length; k++) {
@@ -89,6 +103,7 @@ export class NodeIndex {
     for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.range[0] <= nodes[i]!.range[0];
     if (!sorted) nodes.sort((a, b) => a.range[0] - b.range[0]);
     this.nodes = nodes;
+    this.words = words;
   }
 
   /** The indexed nodes inside `node` (itself included), in source order. */

@@ -300,6 +300,51 @@ interface SystemTest {
 export interface PrefilterInput {
   readonly relativePath: string;
   readonly text: string;
+  /**
+   * Set by a caller that has the file's tokens when every backslash of the text lies in a regular
+   * expression literal or a comment ({@link backslashesOnlyOutsideCode}): no escape there can spell
+   * a name or an import source, so the decoded parts around them are not tested.
+   */
+  readonly escapesOutsideCode?: boolean;
+}
+
+interface Ranged {
+  readonly type: string;
+  readonly range: readonly [number, number];
+}
+
+/** The last of `items` (sorted, not overlapping) that starts at or before `at`. */
+function lastStartingBy<T extends Ranged>(items: readonly T[], at: number): T | undefined {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (items[middle]!.range[0] <= at) low = middle + 1;
+    else high = middle;
+  }
+  return items[low - 1];
+}
+
+/**
+ * Whether every backslash of a parsed file's text is inside a regular expression literal token or
+ * a comment (`/^\s+$/`, `// C:\path`), which the rules never read names or import sources from.
+ * False when some backslash is in a string, a template or an identifier, or the tokens are missing.
+ */
+export function backslashesOnlyOutsideCode(
+  text: string,
+  tokens: readonly Ranged[] | undefined,
+  comments: readonly Ranged[] | undefined,
+): boolean {
+  let at = text.indexOf('\\');
+  if (at === -1) return true;
+  if (!tokens) return false;
+  for (; at !== -1; at = text.indexOf('\\', at)) {
+    const token = lastStartingBy(tokens, at);
+    const inside = token && token.range[1] > at && token.type === 'RegularExpression' ? token : comments && lastStartingBy(comments, at);
+    if (!inside || inside.range[1] <= at) return false;
+    at = inside.range[1];
+  }
+  return true;
 }
 
 /**
@@ -335,44 +380,59 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
   // At one position the longest listed source wins (`@trigger.dev/sdk/v3` before `@trigger.dev/sdk`);
   // a shorter one is then found as its prefix.
   const sourcesPattern = new RegExp(`['"\`](${trieAlternation(everySource)})(?=['"\`/])`, 'g');
+  // The same, to ask whether there is any: the common file imports no job system, and one test
+  // answers every import condition for it.
+  const anySourcePattern = new RegExp(sourcesPattern.source);
   const listed = new Set(everySource);
   // Around each backslash: the longest name or source, with its quotes and neighbours, and escapes
   // of up to ten characters each, several times over.
   const radius = 4 * Math.max(...everyName.map((name) => name.length), ...everySource.map((source) => source.length)) + 16;
-  const importCache = new Map<readonly string[], RegExp>();
+  const importCache = new Map<readonly string[], RegExp | true>();
+  /** For each source list asked about: `true` when every source is in the table above, else its own pattern. */
+  const importTest = (wanted: readonly string[]): RegExp | true => {
+    let test = importCache.get(wanted);
+    if (test === undefined) {
+      test = wanted.every((source) => listed.has(source)) ? true : importSourcePattern(wanted);
+      importCache.set(wanted, test);
+    }
+    return test;
+  };
 
-  return ({ relativePath, text }) => {
-    const escaped = escapedParts(text, radius);
-    const texts = escaped === undefined ? [text] : [text, escaped];
+  return ({ relativePath, text, escapesOutsideCode }) => {
+    const escaped = escapesOutsideCode ? undefined : escapedParts(text, radius);
     const holds = (pattern: RegExp): boolean => pattern.test(text) || (escaped !== undefined && pattern.test(escaped));
+    const anySource = holds(anySourcePattern);
     let sources: string[] | undefined;
     const importsFrom = (wanted: readonly string[]): boolean => {
-      if (wanted.every((source) => listed.has(source))) {
-        sources ??= [...matchesIn(texts, sourcesPattern)];
-        const found = sources;
-        return found.length > 0 && wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
-      }
-      let pattern = importCache.get(wanted);
-      if (!pattern) {
-        pattern = importSourcePattern(wanted);
-        importCache.set(wanted, pattern);
-      }
-      return holds(pattern);
+      const test = importTest(wanted);
+      if (test !== true) return holds(test);
+      if (!anySource) return false;
+      sources ??= [...matchesIn(escaped === undefined ? [text] : [text, escaped], sourcesPattern)];
+      const found = sources;
+      return wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
     };
     const context = { importsFrom } as unknown as MatchContext;
     const sourceCode = { text } as unknown as Readonly<TSESLint.SourceCode>;
     if (hasHandlerSignal({ sourceCode, settings, relativePath, context })) return true;
 
     if (customPattern && holds(customPattern)) return true;
-    return systems.some((system) => {
-      if (!system.sources || importsFrom(system.sources)) return holds(system.names);
+    for (const system of systems) {
+      if (!system.sources || importsFrom(system.sources)) {
+        if (holds(system.names)) return true;
+        continue;
+      }
       const shape = system.shape;
-      if (shape === null) return false;
-      if (shape instanceof RegExp) return holds(shape) && holds(system.names);
+      if (shape === null) continue;
+      if (shape instanceof RegExp) {
+        if (holds(shape) && holds(system.names)) return true;
+        continue;
+      }
       // The receiver's word must be somewhere in the file before any receiver can hold it.
-      if (!holds(shape.receiver)) return false;
-      return texts.some((t) => receiverMayMatch(t, system.allNames, shape.receiver));
-    });
+      if (!holds(shape.receiver)) continue;
+      if (receiverMayMatch(text, system.allNames, shape.receiver)) return true;
+      if (escaped !== undefined && receiverMayMatch(escaped, system.allNames, shape.receiver)) return true;
+    }
+    return false;
   };
 }
 

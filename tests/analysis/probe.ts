@@ -64,6 +64,9 @@ export function queries(code: string, settings: Record<string, unknown> = {}, la
           : undefined
         : analysis.queryOf(node);
       if (!query) return undefined;
+      // The engine asks a layer only in files it may hold queries of (`FileAnalysis.dataLayers`):
+      // every query a layer's own tests find must be in such a file.
+      if (layer && !analysis.dataLayers.some((asked) => asked.id === layer.id)) throw new Error(`the engine would not ask ${layer.id} about this file`);
       const text = (n: TSESTree.Node | undefined) => (n ? analysis.sourceCode.getText(n) : undefined);
       return {
         layer: query.layer,

@@ -288,6 +288,34 @@ describe('createPrefilter', () => {
     expect(dist.prefilter.escapedParts('no backslash', 10)).toBeUndefined();
   });
 
+  it('in a lint, leaves out the decoded parts when every backslash is in a regular expression or a comment', () => {
+    const outside = (code: string, withTokens = true) => {
+      const ast = tsParser.parse(code, { range: true, tokens: true, comment: true });
+      return dist.prefilter.backslashesOnlyOutsideCode(code, withTokens ? ast.tokens : undefined, ast.comments);
+    };
+    expect(outside('const a = 1;')).toBe(true);
+    expect(outside('const re = /\\s+\\.\\d/; // C:\\path\nconst b = /a\\/b/g.test(x) ? 1 : /\\w/;')).toBe(true);
+    expect(outside('/* \\u0061dd */ const re = /\\u0061dd/;')).toBe(true);
+    expect(outside("const re = /\\s/; const s = 'a\\nb';")).toBe(false);
+    expect(outside("const s = 'a\\nb'; const re = /\\s/;")).toBe(false);
+    expect(outside('const t = `a\\nb`;')).toBe(false);
+    expect(outside('q.\\u0061dd(1);')).toBe(false);
+    expect(outside('const re = /\\s/;', false)).toBe(false);
+    // A call spelled only inside a regular expression is no call: with the tokens the file is dropped.
+    const inRegExp = "import { reportQueue } from './queues';\nconst re = /reportQueue.\\u0061dd/;\n";
+    const prefilter = dist.prefilter.createPrefilter(dist.settings.resolveSettings({}));
+    expect(prefilter({ relativePath: 'src/a.ts', text: inRegExp })).toBe(true);
+    expect(prefilter({ relativePath: 'src/a.ts', text: inRegExp, escapesOutsideCode: outside(inRegExp) })).toBe(false);
+    // A name escaped in a string still counts, next to regular expressions with escapes.
+    const linter = new Linter({ configType: 'flat' });
+    const config: Linter.Config[] = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as unknown as Linter.Parser } }, dist.plugin.configs.recommended];
+    for (const call of ["reportQueue['\\x61dd']", 'reportQueue.\\u0061dd', "reportQueue[`\\x61dd`]"]) {
+      const text = `import { reportQueue } from './queues';\nconst re = /^\\s+$/; // a\\b\nexport async function run(month: string) {\n  await ${call}('send-report', { month });\n}\n`;
+      expect(outside(text)).toBe(false);
+      expect(linter.verify(text, config, 'src/reports.ts').map((m) => m.ruleId), text).toContain('tenant-jobs/require-tenant-in-job-payload');
+    }
+  });
+
   it('has a shape entry for every job system with enqueue calls', () => {
     const systems = dist.jobs.JOB_SYSTEMS.filter((system) => system.enqueueNames.length > 0).map((system) => system.id).sort();
     expect(Object.keys(dist.prefilter.SHAPE_TOKENS).sort()).toEqual(systems);

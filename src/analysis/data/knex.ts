@@ -16,6 +16,8 @@ type Call = TSESTree.CallExpression;
 const SOURCES = ['knex'];
 /** NestJS wrappers that inject a Knex instance. */
 const NEST_SOURCES = ['nestjs-knex', 'nest-knexjs', '@nestjsplus/knex'];
+/** Names a client from the project's own module is recognised by. */
+const SHAPE_NAMES = /^(knex|db|trx)$/;
 
 /** Methods of the client that start a query on a table. */
 const TABLE_STARTS = new Set(['table', 'from', 'into']);
@@ -105,6 +107,8 @@ export const knex: DataLayer = {
   id: 'knex',
   name: 'Knex',
   sources: [...SOURCES, ...NEST_SOURCES],
+  // Every query needs `isKnexClient`: an origin from SOURCES or NEST_SOURCES, or SHAPE_NAMES.
+  clients: { sources: [...SOURCES, ...NEST_SOURCES], names: SHAPE_NAMES },
   matchQuery(node, context) {
     if (node.type !== AST_NODE_TYPES.CallExpression || !mayBeKnex(chainOf(node).links)) return undefined;
     const chain = gatherChain(node, context, KNEX_BUILDER);
@@ -191,7 +195,7 @@ function isKnexClient(node: Node, context: DataContext, depth: number, namedTabl
   if (isFromSource(origin, SOURCES)) return isInstance(origin);
   if (isFromSource(origin, NEST_SOURCES)) return origin?.path[origin.path.length - 1] === '@';
   // A table name written as a string is the shape only Knex has (`db('documents')`).
-  return namedTable && isClientShape(origin, getLastName(inner), /^(knex|db|trx)$/);
+  return namedTable && isClientShape(origin, getLastName(inner), SHAPE_NAMES);
 }
 
 /**

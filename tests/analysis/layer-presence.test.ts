@@ -1,0 +1,115 @@
+/**
+ * The data layers the engine asks about a file's calls (`FileAnalysis.dataLayers`). A layer that
+ * knows its clients only by import source or by name (`DataLayer.clients`: Drizzle, Knex) is left
+ * out of a file that shows neither, so the calls of a Prisma job file are not put to it. Every
+ * query the layers' own tests find is also checked to lie in a file the layer is kept for
+ * (tests/analysis/probe.ts); these are the cases at the edge.
+ */
+import * as path from 'node:path';
+import { Linter } from 'eslint';
+import parser from '@typescript-eslint/parser';
+import { describe, expect, it } from 'vitest';
+import { DATA_LAYERS } from '../../src/analysis/data';
+import { getFileAnalysis } from '../../src/analysis/engine';
+import { analyze, queries } from './probe';
+
+const layersOf = (code: string) => analyze(code).dataLayers.map((layer) => layer.id);
+
+/** The layers with a client condition: the ones a file can lose. */
+const CONDITIONAL = DATA_LAYERS.filter((layer) => layer.clients).map((layer) => layer.id);
+
+describe('data layers asked about a file', () => {
+  it('has a client condition for Drizzle and Knex only, and keeps every other layer in every file', () => {
+    expect(CONDITIONAL.sort()).toEqual(['drizzle', 'knex']);
+    const layers = layersOf(`const x = 1;\n`);
+    expect(layers).toEqual(DATA_LAYERS.map((layer) => layer.id).filter((id) => !CONDITIONAL.includes(id)));
+  });
+
+  it('leaves Drizzle and Knex out of a Prisma job file', () => {
+    const code = `
+import { prisma } from '../../lib/db';
+import { Worker } from 'bullmq';
+export const worker = new Worker('report', async (job) => {
+  const { organizationId } = job.data;
+  await prisma.document.findMany({ where: { organizationId } });
+});
+`;
+    const layers = layersOf(code);
+    expect(layers).toContain('prisma');
+    expect(layers).not.toContain('drizzle');
+    expect(layers).not.toContain('knex');
+    // The query itself is still found.
+    expect(queries(code).map((query) => query.layer)).toEqual(['prisma']);
+  });
+
+  it.each([
+    ['an identifier named like a client', `export async function run() { await db.select().from(t); }`],
+    ['a member named like one', `export class Jobs { run() { return this.userDb.select().from(t); } }`],
+    ['a computed key', `export async function run(ctx) { await ctx['db'].select().from(t); }`],
+    ['a template key', 'export async function run(ctx) { await ctx[`tx`].select().from(t); }'],
+    ['an escaped identifier', 'export async function run() { await d\\u0062.select().from(t); }'],
+    ['a require inside a function', `export function run() { const { drizzle } = require('drizzle-orm/node-postgres'); return drizzle; }`],
+    ['a dynamic import', `export async function run() { const orm = await import('drizzle-orm'); return orm; }`],
+    ['an import declaration', `import { eq } from 'drizzle-orm';\nexport const f = eq;`],
+    ['an import-equals', `import orm = require('drizzle-orm');\nexport const f = orm;`],
+  ])('keeps Drizzle for %s', (_, code) => {
+    expect(layersOf(code)).toContain('drizzle');
+  });
+
+  it.each([
+    ['a knex binding', `export function run() { return knex('documents').where({ id: 1 }); }`],
+    ['a trx parameter', `export function run(trx) { return trx('documents'); }`],
+    ['a NestJS injection source', `import { InjectKnex } from 'nestjs-knex';\nexport const x = InjectKnex;`],
+  ])('keeps Knex for %s', (_, code) => {
+    expect(layersOf(code)).toContain('knex');
+  });
+
+  it.each([
+    ['a name that only contains one', `export const database2 = 1; const dbx = 2; const adb = 3; const Db = 4;`],
+    ['a string that is no source', `export const label = 'drizzle-kit'; const other = 'knexjs';`],
+    ['a type that is named like one', `type db = { a: number };\nexport const f = (x: db) => x;`],
+  ])('leaves them out for %s', (_, code) => {
+    const layers = layersOf(code);
+    expect(layers).not.toContain('drizzle');
+    expect(layers).not.toContain('knex');
+  });
+
+  it('finds a Drizzle query whose client is known only by a computed key, in a file with no Drizzle import', () => {
+    const code = `
+import { documents } from './schema';
+export async function run(ctx, organizationId) {
+  return ctx['db'].select().from(documents).where(eq(documents.organizationId, organizationId));
+}
+`;
+    expect(queries(code).map((query) => [query.layer, query.operation])).toEqual([['drizzle', 'select']]);
+  });
+
+  it('asks every layer about a file linted with type information', () => {
+    const fixture = path.join(__dirname, '../fixtures/typed');
+    let ids: string[] = [];
+    const rule = {
+      meta: { type: 'problem' as const, schema: [] },
+      create(context: Parameters<typeof getFileAnalysis>[0]) {
+        return {
+          'Program:exit'() {
+            ids = getFileAnalysis(context).dataLayers.map((layer) => layer.id);
+          },
+        };
+      },
+    };
+    const messages = new Linter().verify(
+      `import { knexDb } from './lib/more';\nexport const rows = () => knexDb()('documents');\n`,
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser, parserOptions: { projectService: true, tsconfigRootDir: fixture } },
+          plugins: { probe: { rules: { layers: rule as never } } },
+          rules: { 'probe/layers': 'error' },
+        },
+      ],
+      path.join(fixture, 'file.ts'),
+    );
+    expect(messages.filter((message) => message.fatal)).toEqual([]);
+    expect(ids).toEqual(DATA_LAYERS.map((layer) => layer.id));
+  });
+});
