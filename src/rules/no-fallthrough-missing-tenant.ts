@@ -60,6 +60,9 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
+    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
+    // job-system signal in its text visits no node.
+    if (!hasJobSignal(context)) return {};
     const sourceCode = context.sourceCode;
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
@@ -175,9 +178,6 @@ export default createRule<[], MessageIds>({
       });
     }
 
-    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
-    // job-system signal in its text visits no node.
-    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: check,
       TaggedTemplateExpression: check,

@@ -54,6 +54,9 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ allowRecordTenant: false }],
   create(context, [options]) {
+    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
+    // job-system signal in its text visits no node.
+    if (!hasJobSignal(context)) return {};
     const sourceCode = context.sourceCode;
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
@@ -146,9 +149,6 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
-    // job-system signal in its text visits no node.
-    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: check,
       TaggedTemplateExpression: check,

@@ -48,6 +48,9 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkUnresolved: false }],
   create(context, [options]) {
+    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
+    // job-system signal in its text visits no node.
+    if (!hasJobSignal(context)) return {};
     const sourceCode = context.sourceCode;
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
@@ -119,9 +122,6 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
-    // job-system signal in its text visits no node.
-    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: (node) => {
         const site = getAnalysis().enqueueSiteOf(node);

@@ -352,6 +352,10 @@ const GLOBS_PER_EXPRESSION = 32;
 export function globMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
   const literal = new Set(globs);
+  // When every glob has a run of plain characters that all its paths contain (`jobs` in
+  // `**/jobs/**`), a path with none of the runs is answered without the expressions.
+  const runs = globs.map(plainRun);
+  const required = runs.every((run) => run !== undefined) ? [...new Set(runs as string[])] : undefined;
   const tests: ((path: string) => boolean)[] = [];
   for (let start = 0; start < globs.length; start += GLOBS_PER_EXPRESSION) {
     const chunk = globs.slice(start, start + GLOBS_PER_EXPRESSION);
@@ -369,7 +373,19 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
     tests.push(any ? (path) => any.test(path) : picomatch(chunk as string[], { dot: true }));
   }
   // picomatch matches no empty path.
-  return (path) => path !== '' && (literal.has(path) || tests.some((test) => test(path)));
+  return (path) => path !== '' && (!required || required.some((run) => path.includes(run))) && (literal.has(path) || tests.some((test) => test(path)));
+}
+
+/**
+ * For a glob of plain characters (letters, digits, `_`, `-`, `.`), `*` and `/` only: its longest
+ * run of plain characters, which every path it matches contains as written. Undefined for a glob
+ * with anything else (`?`, brackets, braces, extglobs, negation, escapes) or with no such run.
+ */
+function plainRun(glob: string): string | undefined {
+  if (!/^[\w.\-/*]+$/.test(glob)) return undefined;
+  let longest = '';
+  for (const run of glob.split(/[*/]+/)) if (run.length > longest.length) longest = run;
+  return longest === '' ? undefined : longest;
 }
 
 /** Stands for absent settings in the cache below. */

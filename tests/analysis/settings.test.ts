@@ -77,6 +77,8 @@ describe('resolveSettings', () => {
       ['lib/tasks/*.ts', 'src/**/*.job.{ts,js}', '!src/jobs/legacy/**'],
       ['**/+(jobs|workers)/**', 'apps/*/src/queues/*.ts', '[abc]/x.ts', 'exact/path.ts'],
       ['**/*', '.hidden/**'],
+      // Plain globs only: a path without any of their plain runs is answered before the expressions.
+      ['**/.jobs/**', 'src/*-worker.ts', 'a/b.c/**', 'jobs'],
       // More than one joined expression's worth.
       [...Array.from({ length: 40 }, (_, i) => `src/area-${i}/**`), 'lib/tasks/*.ts'],
     ];
@@ -101,6 +103,13 @@ describe('resolveSettings', () => {
       'src/area-3/a.ts',
       'src/area-39/x/y.ts',
       'src/area-40/a.ts',
+      'x/.jobs/a.ts',
+      'x/jobs/a.ts',
+      'src/mail-worker.ts',
+      'src/mail-worker.tsx',
+      'src/worker.ts',
+      'a/b.c/d.ts',
+      'a/bxc/d.ts',
       '',
     ];
     for (const globs of globSets) {
