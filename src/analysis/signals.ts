@@ -204,7 +204,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** A string literal (or plain template) holding one of `sources` or a subpath of it. */
 function importSourcePattern(sources: readonly string[]): RegExp {
-  return new RegExp(`['"\`](?:${sources.map(escapeRegExp).join('|')})(?:['"\`/])`);
+  return new RegExp(`['"\`](?:${trieAlternation(sources)})(?=['"\`/])`);
 }
 
 /**
@@ -352,7 +352,7 @@ export function backslashesOnlyOutsideCode(
  * finding of the plugin's rules (true) or can be skipped without parsing it (false).
  *
  * Most files a project lints hold no job code, and every test must run on them to prove it, so
- * the order is chosen for them: one pass for every import source (a file that imports no job
+ * the order is chosen for them: one test for every import source (a file that imports no job
  * system, the common case, rules out every import condition at once), then for each system only
  * the cheapest condition it still has, a regular expression led by a literal word. The enqueue
  * names themselves (`add`, `send`, `push` are in almost every file) are looked at only for a
@@ -377,22 +377,19 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
   const customPattern = customNames.length > 0 ? wordPattern([...new Set(customNames)]) : undefined;
   const everyName = [...new Set([...systems.flatMap((system) => system.enqueueNames), ...customNames])];
   const everySource = [...new Set(JOB_SYSTEMS.flatMap((system) => system.sources))];
-  // At one position the longest listed source wins (`@trigger.dev/sdk/v3` before `@trigger.dev/sdk`);
-  // a shorter one is then found as its prefix.
-  const sourcesPattern = new RegExp(`['"\`](${trieAlternation(everySource)})(?=['"\`/])`, 'g');
-  // The same, to ask whether there is any: the common file imports no job system, and one test
-  // answers every import condition for it.
-  const anySourcePattern = new RegExp(sourcesPattern.source);
+  // Whether the file imports any job system at all: the common file imports none, and this one
+  // test answers every import condition for it.
+  const anySourcePattern = importSourcePattern(everySource);
   const listed = new Set(everySource);
   // Around each backslash: the longest name or source, with its quotes and neighbours, and escapes
   // of up to ten characters each, several times over.
   const radius = 4 * Math.max(...everyName.map((name) => name.length), ...everySource.map((source) => source.length)) + 16;
-  const importCache = new Map<readonly string[], RegExp | true>();
-  /** For each source list asked about: `true` when every source is in the table above, else its own pattern. */
-  const importTest = (wanted: readonly string[]): RegExp | true => {
+  /** For each source list asked about: its own pattern, and whether every source is one of the table's. */
+  const importCache = new Map<readonly string[], { readonly pattern: RegExp; readonly listed: boolean }>();
+  const importTest = (wanted: readonly string[]) => {
     let test = importCache.get(wanted);
-    if (test === undefined) {
-      test = wanted.every((source) => listed.has(source)) ? true : importSourcePattern(wanted);
+    if (!test) {
+      test = { pattern: importSourcePattern(wanted), listed: wanted.every((source) => listed.has(source)) };
       importCache.set(wanted, test);
     }
     return test;
@@ -402,14 +399,10 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
     const escaped = escapesOutsideCode ? undefined : escapedParts(text, radius);
     const holds = (pattern: RegExp): boolean => pattern.test(text) || (escaped !== undefined && pattern.test(escaped));
     const anySource = holds(anySourcePattern);
-    let sources: string[] | undefined;
     const importsFrom = (wanted: readonly string[]): boolean => {
+      if (wanted.length === 0) return false;
       const test = importTest(wanted);
-      if (test !== true) return holds(test);
-      if (!anySource) return false;
-      sources ??= [...matchesIn(escaped === undefined ? [text] : [text, escaped], sourcesPattern)];
-      const found = sources;
-      return wanted.some((source) => found.some((hit) => hit === source || hit.startsWith(`${source}/`)));
+      return (anySource || !test.listed) && holds(test.pattern);
     };
     const context = { importsFrom } as unknown as MatchContext;
     const sourceCode = { text } as unknown as Readonly<TSESLint.SourceCode>;
@@ -434,13 +427,6 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
     }
     return false;
   };
-}
-
-/** Every match of a global pattern's first group (or whole match) in the texts. */
-function matchesIn(texts: readonly string[], pattern: RegExp): Set<string> {
-  const found = new Set<string>();
-  for (const text of texts) for (const match of text.matchAll(pattern)) found.add(match[1] ?? match[0]);
-  return found;
 }
 
 const prefilters = new WeakMap<ResolvedSettings, (file: PrefilterInput) => boolean>();
