@@ -77,9 +77,14 @@ export class NodeIndex {
     const keysOf = childKeysFor(sourceCode.visitorKeys);
     const visit = (node: Node): void => {
       const type = node.type;
-      if (type === AST_NODE_TYPES.Identifier) words.add(node.name);
-      else if (type === AST_NODE_TYPES.Literal) {
+      // Identifiers and literals, the most common nodes, hold no indexed node, except in a
+      // parameter's decorators.
+      if (type === AST_NODE_TYPES.Identifier) {
+        words.add(node.name);
+        if (!node.decorators?.length) return;
+      } else if (type === AST_NODE_TYPES.Literal) {
         if (typeof node.value === 'string' || typeof node.value === 'number') words.add(String(node.value));
+        return;
       } else if (type === AST_NODE_TYPES.TemplateLiteral) {
         if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
       } else if (INDEXED.has(type)) nodes.push(node as IndexedNode);
