@@ -1,6 +1,6 @@
 /**
  * The data layers the engine asks about a file's calls (`FileAnalysis.dataLayers`). A layer that
- * knows its clients only by import source or by name (`DataLayer.clients`: Drizzle, Knex) is left
+ * knows its clients only by import source or by name (`DataLayer.clients`: Drizzle, Knex, Kysely) is left
  * out of a file that shows neither, so the calls of a Prisma job file are not put to it. Every
  * query the layers' own tests find is also checked to lie in a file the layer is kept for
  * (tests/analysis/probe.ts); these are the cases at the edge.
@@ -19,13 +19,13 @@ const layersOf = (code: string) => analyze(code).dataLayers.map((layer) => layer
 const CONDITIONAL = DATA_LAYERS.filter((layer) => layer.clients).map((layer) => layer.id);
 
 describe('data layers asked about a file', () => {
-  it('has a client condition for Drizzle and Knex only, and keeps every other layer in every file', () => {
-    expect(CONDITIONAL.sort()).toEqual(['drizzle', 'knex']);
+  it('has a client condition for Drizzle, Knex and Kysely only, and keeps every other layer in every file', () => {
+    expect(CONDITIONAL.sort()).toEqual(['drizzle', 'knex', 'kysely']);
     const layers = layersOf(`const x = 1;\n`);
     expect(layers).toEqual(DATA_LAYERS.map((layer) => layer.id).filter((id) => !CONDITIONAL.includes(id)));
   });
 
-  it('leaves Drizzle and Knex out of a Prisma job file', () => {
+  it('leaves Drizzle, Knex and Kysely out of a Prisma job file', () => {
     const code = `
 import { prisma } from '../../lib/db';
 import { Worker } from 'bullmq';
@@ -38,6 +38,7 @@ export const worker = new Worker('report', async (job) => {
     expect(layers).toContain('prisma');
     expect(layers).not.toContain('drizzle');
     expect(layers).not.toContain('knex');
+    expect(layers).not.toContain('kysely');
     // The query itself is still found.
     expect(queries(code).map((query) => query.layer)).toEqual(['prisma']);
   });
@@ -65,6 +66,14 @@ export const worker = new Worker('report', async (job) => {
   });
 
   it.each([
+    ['a conn parameter', `export function run(conn) { return conn.selectFrom('documents').selectAll().execute(); }`],
+    ['a member named like one', `export class Jobs { run() { return this.kyselyDb.selectFrom('documents').execute(); } }`],
+    ['an import of its own', `import { sql } from 'kysely';\nexport const f = sql;`],
+  ])('keeps Kysely for %s', (_, code) => {
+    expect(layersOf(code)).toContain('kysely');
+  });
+
+  it.each([
     ['a name that only contains one', `export const database2 = 1; const dbx = 2; const adb = 3; const Db = 4;`],
     ['a string that is no source', `export const label = 'drizzle-kit'; const other = 'knexjs';`],
     ['a type that is named like one', `type db = { a: number };\nexport const f = (x: db) => x;`],
@@ -72,6 +81,7 @@ export const worker = new Worker('report', async (job) => {
     const layers = layersOf(code);
     expect(layers).not.toContain('drizzle');
     expect(layers).not.toContain('knex');
+    expect(layers).not.toContain('kysely');
   });
 
   it('finds a Drizzle query whose client is known only by a computed key, in a file with no Drizzle import', () => {
