@@ -33,6 +33,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly queries = new Map<Node, QueryFacts | undefined>();
   private importSources: readonly string[] | undefined;
   private readonly importAnswers = new Map<readonly string[], boolean>();
+  private readonly originAnswers = new Map<readonly string[], boolean>();
   private keySpelling: string | undefined;
   private readonly customNames: ReadonlySet<string>;
   private handlerList: readonly Handler[] | undefined;
@@ -196,16 +197,26 @@ export class FileAnalysis implements MatchContext, DataContext {
    */
   get dataLayers(): readonly DataLayer[] {
     if (!this.layers) {
-      const typed = hasTypeInformation(this.sourceCode);
-      const words = this.nodeIndex.words;
       this.layers = DATA_LAYERS.filter((layer) => {
         const clients = layer.clients;
-        if (!clients || typed || this.importsFrom(clients.sources)) return true;
-        for (const word of words) if (clients.names.test(word) || isFromSource({ source: word, path: [] }, clients.sources)) return true;
+        if (!clients || this.mayHaveOriginFrom(clients.sources)) return true;
+        for (const word of this.nodeIndex.words) if (clients.names.test(word)) return true;
         return false;
       });
     }
     return this.layers;
+  }
+
+  mayHaveOriginFrom(sources: readonly string[]): boolean {
+    // Origins name a source only through an import declaration, or a static string of `require`,
+    // `import()` or `import x = require()` (all among the node index's words), or through types.
+    let answer = this.originAnswers.get(sources);
+    if (answer === undefined) {
+      answer = hasTypeInformation(this.sourceCode) || this.importsFrom(sources);
+      if (!answer) for (const word of this.nodeIndex.words) if (isFromSource({ source: word, path: [] }, sources)) answer = true;
+      this.originAnswers.set(sources, answer);
+    }
+    return answer;
   }
 
   /** The job handlers of the file (computed once, on first use). */

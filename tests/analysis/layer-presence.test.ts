@@ -11,7 +11,7 @@ import parser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import { DATA_LAYERS } from '../../src/analysis/data';
 import { getFileAnalysis } from '../../src/analysis/engine';
-import { analyze, queries } from './probe';
+import { analyze, probe, queries } from './probe';
 
 const layersOf = (code: string) => analyze(code).dataLayers.map((layer) => layer.id);
 
@@ -121,5 +121,46 @@ export async function run(ctx, organizationId) {
     );
     expect(messages.filter((message) => message.fatal)).toEqual([]);
     expect(ids).toEqual(DATA_LAYERS.map((layer) => layer.id));
+  });
+});
+
+describe('origins a file can give (FileAnalysis.mayHaveOriginFrom)', () => {
+  const sitesOf = (code: string) =>
+    probe(code, (analysis, node) => (node.type === 'TaggedTemplateExpression' ? undefined : analysis.enqueueSiteOf(node)?.system));
+
+  it.each([
+    ['an import declaration', `import { Inngest } from 'inngest';\nexport const a = 1;`],
+    ['a subpath', `import { serve } from 'inngest/next';\nexport const a = 1;`],
+    ['a require inside a function', `export function make() { const { Inngest } = require('inngest'); return Inngest; }`],
+    ['a dynamic import', `export async function make() { return (await import('inngest')).Inngest; }`],
+    ['an import-equals', `import sdk = require('inngest');\nexport const a = sdk;`],
+  ])('can, with %s', (_, code) => {
+    expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(true);
+  });
+
+  it.each([
+    ['no mention', `export const a = 1;`],
+    ['another package of a similar name', `import x from 'inngest-cli';\nexport const a = x;`],
+    ['a client named after it', `const inngestClient = makeClient();\nexport const a = inngestClient;`],
+  ])('cannot, with %s', (_, code) => {
+    expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(false);
+  });
+
+  it('still finds sends of a client made from a module loaded inside a function, and of one named like a client', () => {
+    const code = `
+export async function notify(organizationId: string) {
+  const { Inngest } = await import('inngest');
+  const client = new Inngest({ id: 'app' });
+  await client.send({ name: 'report/requested', data: { organizationId } });
+}
+export async function again(organizationId: string) {
+  await inngestClient.send({ name: 'report/requested', data: { organizationId } });
+}
+`;
+    expect(sitesOf(code)).toEqual(['inngest', 'inngest']);
+  });
+
+  it('leaves other sends alone in a file with neither', () => {
+    expect(sitesOf(`export async function f() { await mailer.send({ name: 'x', data: {} }); await client.send({ name: 'y', data: {} }); }`)).toEqual([]);
   });
 });

@@ -68,6 +68,8 @@ export interface DataContext {
   readonly settings: ResolvedSettings;
   originOf(node: Node): Origin | undefined;
   importsFrom(sources: readonly string[]): boolean;
+  /** Whether `originOf` can give any value of the file an origin from one of these sources (see MatchContext). */
+  mayHaveOriginFrom(sources: readonly string[]): boolean;
   /** The linted file's path relative to ESLint's working directory (`/` separated). */
   readonly relativePath: string;
   /**

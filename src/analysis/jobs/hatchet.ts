@@ -18,7 +18,8 @@ export const hatchet: JobSystem = {
   sources: SOURCES,
   enqueueNames: ['run', 'runNoWait', 'runAndWait', 'push', 'schedule', 'cron'],
   matchEnqueue(call, name, receiver, context) {
-    if (!receiver) return undefined;
+    // Only a client from Hatchet's own source enqueues.
+    if (!receiver || !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     const steps = clientSteps(origin);
     if (!steps) return undefined;

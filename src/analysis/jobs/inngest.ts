@@ -72,6 +72,8 @@ export const inngest: JobSystem = {
     if (!receiver) return undefined;
     const receiverId = receiverName(receiver);
     if (name === 'send') {
+      // A client needs an origin from Inngest, a shape match a receiver named like one.
+      if (!/inngest/i.test(receiverId ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
       const origin = context.originOf(receiver);
       if (!isClient(origin)) {
         // `inngest.send({ name, data })` on a client imported from the project's own module.

@@ -86,6 +86,12 @@ export interface MatchContext {
   originOf(node: Node): Origin | undefined;
   /** Whether the file imports from one of these sources (or their subpaths). */
   importsFrom(sources: readonly string[]): boolean;
+  /**
+   * Whether {@link originOf} can give any value of the file an origin from one of these sources:
+   * false when the file has no import, `require`, `import()` or other static string naming one,
+   * and no type information. A cheap first test before asking for a receiver's origin.
+   */
+  mayHaveOriginFrom(sources: readonly string[]): boolean;
   /** The linted file's path relative to ESLint's working directory (`/` separated). */
   readonly relativePath: string;
 }
