@@ -191,16 +191,16 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   /**
    * The data layers whose queries the file can hold, worked out once: without type information, a
-   * layer that knows its clients only by import source or name ({@link DataLayer.clients}) is
+   * layer that knows its clients only by import source or name ({@link DataLayer.clientNames}) is
    * left out when the file has no string or import naming one of its sources and no name of that
    * shape. Asking ten layers about every call of a handler was a third of a job file's cost.
    */
   get dataLayers(): readonly DataLayer[] {
     if (!this.layers) {
       this.layers = DATA_LAYERS.filter((layer) => {
-        const clients = layer.clients;
-        if (!clients || this.mayHaveOriginFrom(clients.sources)) return true;
-        for (const word of this.nodeIndex.words) if (clients.names.test(word)) return true;
+        const names = layer.clientNames;
+        if (!names || this.mayHaveOriginFrom(layer.sources)) return true;
+        for (const word of this.nodeIndex.words) if (names.test(word)) return true;
         return false;
       });
     }
@@ -213,7 +213,14 @@ export class FileAnalysis implements MatchContext, DataContext {
     let answer = this.originAnswers.get(sources);
     if (answer === undefined) {
       answer = hasTypeInformation(this.sourceCode) || this.importsFrom(sources);
-      if (!answer) for (const word of this.nodeIndex.words) if (isFromSource({ source: word, path: [] }, sources)) answer = true;
+      if (!answer) {
+        for (const word of this.nodeIndex.words) {
+          if (isFromSource({ source: word, path: [] }, sources)) {
+            answer = true;
+            break;
+          }
+        }
+      }
       this.originAnswers.set(sources, answer);
     }
     return answer;

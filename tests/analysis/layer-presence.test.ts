@@ -1,6 +1,6 @@
 /**
  * The data layers the engine asks about a file's calls (`FileAnalysis.dataLayers`). A layer that
- * knows its clients only by import source or by name (`DataLayer.clients`: Drizzle, Knex, Kysely) is left
+ * knows its clients only by import source or by name (`DataLayer.clientNames`: Drizzle, Knex, Kysely) is left
  * out of a file that shows neither, so the calls of a Prisma job file are not put to it. Every
  * query the layers' own tests find is also checked to lie in a file the layer is kept for
  * (tests/analysis/probe.ts); these are the cases at the edge.
@@ -16,7 +16,7 @@ import { analyze, probe, queries } from './probe';
 const layersOf = (code: string) => analyze(code).dataLayers.map((layer) => layer.id);
 
 /** The layers with a client condition: the ones a file can lose. */
-const CONDITIONAL = DATA_LAYERS.filter((layer) => layer.clients).map((layer) => layer.id);
+const CONDITIONAL = DATA_LAYERS.filter((layer) => layer.clientNames).map((layer) => layer.id);
 
 describe('data layers asked about a file', () => {
   it('has a client condition for Drizzle, Knex and Kysely only, and keeps every other layer in every file', () => {

@@ -432,7 +432,7 @@ export const drizzle: DataLayer = {
   name: 'Drizzle ORM',
   sources: SOURCES,
   // Every query needs `recognise` to accept some node: an origin from SOURCES or SHAPE_NAMES.
-  clients: { sources: SOURCES, names: SHAPE_NAMES },
+  clientNames: SHAPE_NAMES,
   matchQuery(node, context) {
     return node.type === AST_NODE_TYPES.CallExpression ? matchCall(node, context) : undefined;
   },

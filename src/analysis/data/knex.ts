@@ -108,7 +108,7 @@ export const knex: DataLayer = {
   name: 'Knex',
   sources: [...SOURCES, ...NEST_SOURCES],
   // Every query needs `isKnexClient`: an origin from SOURCES or NEST_SOURCES, or SHAPE_NAMES.
-  clients: { sources: [...SOURCES, ...NEST_SOURCES], names: SHAPE_NAMES },
+  clientNames: SHAPE_NAMES,
   matchQuery(node, context) {
     if (node.type !== AST_NODE_TYPES.CallExpression || !mayBeKnex(chainOf(node).links)) return undefined;
     const chain = gatherChain(node, context, KNEX_BUILDER);

@@ -265,7 +265,7 @@ export const kysely: DataLayer = {
   name: 'Kysely',
   sources: SOURCES,
   // Every query needs `recognise` to accept its root: an origin from SOURCES or SHAPE_NAMES.
-  clients: { sources: SOURCES, names: SHAPE_NAMES },
+  clientNames: SHAPE_NAMES,
   matchQuery(node, context) {
     return node.type === AST_NODE_TYPES.CallExpression ? matchCall(node, context) : undefined;
   },

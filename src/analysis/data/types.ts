@@ -88,11 +88,11 @@ export interface DataLayer {
   readonly sources: readonly string[];
   /**
    * For a layer that recognises a query only by its client, and a client only by an origin from
-   * one of `sources` or by a name that fits `names` (`db`, `tx`): the engine asks it nothing in a
+   * one of its `sources` or by a name of this shape (`db`, `tx`): the engine asks it nothing in a
    * file without type information that holds neither such a source string nor such a name
-   * (`FileAnalysis.queryOf`). Undefined: asked about every call.
+   * (`FileAnalysis.dataLayers`). Undefined: asked about every call.
    */
-  readonly clients?: { readonly sources: readonly string[]; readonly names: RegExp };
+  readonly clientNames?: RegExp;
   /**
    * Recognise a query. Called for every call expression and tagged template inside a job handler
    * that is the top of its chain (see {@link isChainTop}); a layer returns undefined for anything
