@@ -515,7 +515,7 @@ function gateOf(context: Context): FileGate {
     const text = sourceCode.text;
     const signal =
       hasTypeInformation(sourceCode) ||
-      fileMayReport(settings, { relativePath, text, escapesOutsideCode: backslashesOnlyOutsideCode(text, sourceCode.ast.tokens, sourceCode.ast.comments) });
+      fileMayReport(settings, { relativePath, text, escapesOutsideCode: backslashesOnlyOutsideCode(text, program.tokens, program.comments) });
     gate = { settings, filename: context.filename, relativePath, signal };
     gates.set(program, gate);
   }
