@@ -1,6 +1,7 @@
-import { ESLintUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { getFileAnalysis, hasJobSignal } from '../analysis/engine';
 import type { EnqueueSite } from '../analysis/jobs';
+import { createUndocumentedRule } from '../util/create-rule';
 import { jobLabel } from '../util/labels';
 
 /** A source range: 1-based lines and columns, the end exclusive (as in ESLint messages). */
@@ -53,7 +54,7 @@ type FunctionLike = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression |
  * reports, once per file with any job code, the job handlers and enqueue sites the engine found,
  * as JSON in the message, so the audit counts them from the same analysis the rules use.
  */
-export const inventoryRule = ESLintUtils.RuleCreator.withoutDocs<[], 'inventory'>({
+export const inventoryRule = createUndocumentedRule<[], 'inventory'>({
   meta: {
     type: 'suggestion',
     docs: { description: 'Report the job handlers and enqueue sites of a file, for `tenant-jobs audit`' },

@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import type { ESLintUtils, TSESLint } from '@typescript-eslint/utils';
 
 /** Extra `meta.docs` fields of this plugin's rules. */
 export interface TenantJobsRuleDocs {
@@ -10,7 +10,68 @@ export interface TenantJobsRuleDocs {
 
 export const REPOSITORY_URL = 'https://github.com/tenant-jobs/eslint-plugin-tenant-jobs';
 
+type RuleModule<MessageIds extends string, Options extends readonly unknown[], Docs = unknown> = TSESLint.RuleModule<MessageIds, Options, Docs> & {
+  name?: string;
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `second` over `first`, objects merged key by key at every depth; neither is changed. */
+function merge(first: Record<string, unknown>, second: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...first };
+  for (const key of Object.keys(second)) {
+    const a = first[key];
+    const b = second[key];
+    out[key] = key in first && isPlainObject(a) && isPlainObject(b) ? merge(a, b) : b;
+  }
+  return out;
+}
+
+/** A copy of `value` that cannot be changed: the defaults one rule instance gets are shared by every file. */
+function frozen<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozen)) as T;
+  if (isPlainObject(value)) return Object.freeze(Object.fromEntries(Object.entries(value).map(([key, item]) => [key, frozen(item)]))) as T;
+  return value;
+}
+
+/**
+ * A rule whose `create` gets its options with the defaults filled in: each default option
+ * position the user left out is the default, an object the user gave is merged over the default
+ * object at every depth, anything else the user gave replaces the default (the same result as
+ * `@typescript-eslint/utils`' `RuleCreator`). Without user options, every file gets the same frozen
+ * defaults, so a file costs no copy; ESLint 9.15+ fills `meta.defaultOptions` in itself anyway.
+ */
+function defineRule<Options extends readonly unknown[], MessageIds extends string, Docs>(
+  rule: Readonly<ESLintUtils.RuleWithMeta<Options, MessageIds, Docs>>,
+): RuleModule<MessageIds, Options, Docs> {
+  const { create, defaultOptions, meta, name } = rule;
+  const defaults = frozen(meta.defaultOptions ?? defaultOptions ?? ([] as unknown as Options));
+  const withDefaults = (given: readonly unknown[] | undefined): Options => {
+    if (!given || given.every((option, index) => option === undefined || index >= defaults.length)) return defaults;
+    return defaults.map((option, index) => {
+      const user = given[index];
+      if (user === undefined) return option;
+      return isPlainObject(user) && isPlainObject(option) ? merge(option, user) : user;
+    }) as unknown as Options;
+  };
+  return {
+    create: (context) => create(context, withDefaults(context.options)),
+    defaultOptions: defaultOptions as Options,
+    meta,
+    ...(name === undefined ? {} : { name }),
+  };
+}
+
 /** Builds a rule with `meta.docs.url` pointing at its page in `docs/rules/`. */
-export const createRule = ESLintUtils.RuleCreator<TenantJobsRuleDocs>(
-  (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
-);
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, TenantJobsRuleDocs>>,
+): RuleModule<MessageIds, Options, TenantJobsRuleDocs> & { name: string } {
+  const { meta, name } = rule;
+  const module = defineRule<Options, MessageIds, TenantJobsRuleDocs>({ ...rule, meta: { ...meta, docs: { ...meta.docs, url: `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md` } } });
+  return { ...module, name };
+}
+
+/** A rule without a docs page (the audit's own inventory rule). */
+export const createUndocumentedRule = <Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMeta<Options, MessageIds>>,
+): RuleModule<MessageIds, Options> => defineRule(rule);

@@ -245,6 +245,8 @@ function nodeJson<T>(project: Project, args: string[]): T {
 const REQUIRE_SCRIPT = `
 const path = require('path');
 const plugin = require('eslint-plugin-tenant-jobs');
+// Modules the plugin itself loaded (nothing else ran before it).
+const loadedPackages = [...new Set(Object.keys(require.cache).map((file) => /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)[\\\\/]/.exec(path.relative(process.cwd(), file))?.[1]).filter(Boolean))].sort();
 const manifest = require('eslint-plugin-tenant-jobs/package.json');
 const pluginDir = path.dirname(require.resolve('eslint-plugin-tenant-jobs/package.json'));
 const dependencies = {};
@@ -261,6 +263,7 @@ console.log(JSON.stringify({
   legacyRecommended: plugin.configs['legacy-recommended'],
   recommendedRules: plugin.configs.recommended.rules,
   flatRegistersItself: plugin.configs.recommended.plugins['tenant-jobs'] === plugin,
+  loadedPackages,
 }));
 `;
 
@@ -335,10 +338,20 @@ describe.each(PROJECTS)('packed plugin on $name', (project) => {
       legacyRecommended: unknown;
       recommendedRules: unknown;
       flatRegistersItself: boolean;
+      loadedPackages: string[];
     }>(project, ['-e', REQUIRE_SCRIPT]);
     expect(loaded.entry).toBe(path.join(dir, 'node_modules', 'eslint-plugin-tenant-jobs', 'dist', 'index.js'));
     // Resolved inside the project: nothing may come from the repository's own node_modules above it.
-    expect(Object.keys(loaded.dependencies).sort()).toEqual(['@prisma/prisma-schema-wasm', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils', 'picomatch']);
+    expect(Object.keys(loaded.dependencies).sort()).toEqual([
+      '@prisma/prisma-schema-wasm',
+      '@typescript-eslint/types',
+      '@typescript-eslint/typescript-estree',
+      '@typescript-eslint/utils',
+      'picomatch',
+    ]);
+    // Loading the plugin loads only what every lint needs: `@typescript-eslint/utils` is for the
+    // declaration files' types, the schema readers' packages load when a schema is read.
+    expect(loaded.loadedPackages).toEqual(['@typescript-eslint/types', 'eslint-plugin-tenant-jobs', 'picomatch']);
     for (const file of Object.values(loaded.dependencies)) {
       expect(file.startsWith(path.join(dir, 'node_modules') + path.sep)).toBe(true);
     }
