@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
-import { isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
+import { entryTest, isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
 import { firstLine, parseSource, propertyValue, staticPath, topLevelInitialisers } from './ts-parse';
 import type { SchemaError } from './types';
 
@@ -62,6 +62,8 @@ export class SchemaLocator {
   private readonly scans = new Map<string, SearchResult>();
   private readonly searches = new Map<string, readonly SearchResult[]>();
   private readonly lists = new Map<string, SearchResult>();
+  /** Per folder: whether it is a package root and whether it is a repository's root (shared by every search that passes it). */
+  private readonly folders = new Map<string, { readonly packageRoot: boolean; readonly repositoryRoot: boolean }>();
 
   /**
    * Sources for `schema: "auto"`, folder by folder from `startDir` up to `cwd`: one result for each
@@ -95,6 +97,7 @@ export class SchemaLocator {
     this.scans.clear();
     this.searches.clear();
     this.lists.clear();
+    this.folders.clear();
   }
 
   private computeAuto(startDir: string, cwd: string): SearchResult[] {
@@ -110,14 +113,24 @@ export class SchemaLocator {
     const found: SearchResult[] = [];
     for (const dir of chain) {
       const builder = new ResultBuilder();
-      const packageRoot = statFile(path.join(dir, 'package.json')) !== undefined;
+      const { packageRoot, repositoryRoot } = this.folder(dir);
       builder.addLevel(this.level(dir, packageRoot));
       if (packageRoot) builder.addResult(this.scan(dir));
       if (!builder.isEmpty()) found.push(builder.build());
       // The search never leaves the repository: a folder with `.git` is the last one looked at.
-      if (statFile(path.join(dir, '.git')) !== undefined || isDirectory(path.join(dir, '.git'))) break;
+      if (repositoryRoot) break;
     }
     return found;
+  }
+
+  private folder(dir: string): { readonly packageRoot: boolean; readonly repositoryRoot: boolean } {
+    let facts = this.folders.get(dir);
+    if (!facts) {
+      const git = path.join(dir, '.git');
+      facts = { packageRoot: statFile(path.join(dir, 'package.json')) !== undefined, repositoryRoot: statFile(git) !== undefined || isDirectory(git) };
+      this.folders.set(dir, facts);
+    }
+    return facts;
   }
 
   /**
@@ -242,8 +255,10 @@ class ResultBuilder {
 /** The fixed places of one folder. */
 function probeLevel(dir: string, packageRoot: boolean): LevelResult {
   const errors: SchemaError[] = [];
-  const prisma = findPrisma(dir, errors);
-  const sources = findDrizzle(dir, errors, packageRoot);
+  // Every place looked for is a fixed name in this folder or under one of its folders.
+  const present = entryTest(dir);
+  const prisma = findPrisma(dir, errors, present);
+  const sources = findDrizzle(dir, errors, packageRoot, present);
   return { ...(prisma ? { prisma } : {}), sources, errors };
 }
 
@@ -252,15 +267,15 @@ function probeLevel(dir: string, packageRoot: boolean): LevelResult {
  * `prisma/schema.prisma`, `schema.prisma`, then the `prisma/schema/` folder of multi-file schemas.
  * A location that is a folder means every `.prisma` file under it (one multi-file schema).
  */
-function findPrisma(dir: string, errors: SchemaError[]): string[] | undefined {
+function findPrisma(dir: string, errors: SchemaError[], present: (name: string) => boolean): string[] | undefined {
   for (const ext of CONFIG_EXTENSIONS) {
     const config = path.join(dir, `prisma.config${ext}`);
-    if (!statFile(config)) continue;
+    if (!present(`prisma.config${ext}`) || !statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
     if (located?.paths.length) return prismaLocation(located.paths[0], config, errors);
   }
   const packageJson = path.join(dir, 'package.json');
-  if (statFile(packageJson)) {
+  if (present('package.json') && statFile(packageJson)) {
     const text = readText(packageJson);
     if (text !== undefined) {
       try {
@@ -271,11 +286,14 @@ function findPrisma(dir: string, errors: SchemaError[]): string[] | undefined {
       }
     }
   }
-  for (const candidate of [path.join(dir, 'prisma', 'schema.prisma'), path.join(dir, 'schema.prisma')]) {
-    if (statFile(candidate)) return [candidate];
+  for (const [entry, candidate] of [
+    ['prisma', path.join(dir, 'prisma', 'schema.prisma')],
+    ['schema.prisma', path.join(dir, 'schema.prisma')],
+  ] as const) {
+    if (present(entry) && statFile(candidate)) return [candidate];
   }
   const folder = path.join(dir, 'prisma', 'schema');
-  if (isDirectory(folder)) {
+  if (present('prisma') && isDirectory(folder)) {
     const files = prismaFilesIn(folder);
     if (files.length > 0) return files;
   }
@@ -298,10 +316,10 @@ function prismaFilesIn(folder: string): string[] {
 }
 
 /** A Drizzle config's `schema` files, else (in a package root) `schema.ts` / `schema/*.ts` in Drizzle's usual folders. */
-function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean): string[] {
+function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean, present: (name: string) => boolean): string[] {
   for (const ext of [...CONFIG_EXTENSIONS, '.json']) {
     const config = path.join(dir, `drizzle.config${ext}`);
-    if (!statFile(config)) continue;
+    if (!present(`drizzle.config${ext}`) || !statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
     if (!located) break;
     const files: string[] = [];
@@ -319,7 +337,7 @@ function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean): 
   if (!packageRoot) return files;
   for (const folder of DRIZZLE_FOLDERS) {
     const base = path.join(dir, folder);
-    if (!isDirectory(base)) continue;
+    if (!present(folder.split('/')[0]!) || !isDirectory(base)) continue;
     for (const ext of CONFIG_EXTENSIONS) {
       const file = path.join(base, `schema${ext}`);
       if (statFile(file)) files.push(file);
@@ -462,6 +480,9 @@ function exportedObject(program: TSESTree.Program): TSESTree.Node | undefined {
  * files; `package.json`, `prisma.config.*` and `drizzle.config.*` are followed to the schema they
  * name; any other source file is read as is.
  */
+/** For a folder not listed first: every name may be there, and `stat` decides. */
+const mayExist = (): boolean => true;
+
 function computeList(list: readonly string[], cwd: string): SearchResult {
   const builder = new ResultBuilder();
   const errors: SchemaError[] = [];
@@ -472,11 +493,11 @@ function computeList(list: readonly string[], cwd: string): SearchResult {
     if (statFile(location)) {
       if (name.endsWith('.prisma')) listedPrisma.push(location);
       else if (name === 'package.json' || /^prisma\.config\.[cm]?[jt]s$/.test(name)) {
-        const level = findPrisma(path.dirname(location), errors);
+        const level = findPrisma(path.dirname(location), errors, mayExist);
         if (level) builder.addPrisma(level);
         else errors.push({ file: location, message: 'names no Prisma schema' });
       } else if (/^drizzle\.config\.([cm]?[jt]s|json)$/.test(name)) {
-        for (const file of findDrizzle(path.dirname(location), errors, false)) builder.addSource(file, true);
+        for (const file of findDrizzle(path.dirname(location), errors, false, mayExist)) builder.addSource(file, true);
       } else if (isSourceFile(name)) builder.addSource(location, true);
       else errors.push({ file: location, message: 'not a schema file (.prisma, or a TS/JS source)' });
     } else if (isDirectory(location)) {
