@@ -43,7 +43,10 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly ownerWithin = new Map<Node, { handler: Handler; fn: Node } | null>();
   private index: NodeIndex | undefined;
   private layers: readonly DataLayer[] | undefined;
+  private slashWords: readonly string[] | undefined;
   private schemaTables: SchemaClassification | null | undefined;
+  /** Whether the parser gave the file a TypeScript program: without one, origins are syntactic only. */
+  private readonly typed: boolean;
 
   constructor(
     readonly settings: ResolvedSettings,
@@ -54,6 +57,7 @@ export class FileAnalysis implements MatchContext, DataContext {
     private readonly location?: { readonly filename: string; readonly cwd: string },
   ) {
     this.resolver = new Resolver(sourceCode);
+    this.typed = hasTypeInformation(sourceCode);
     this.customNames = new Set(settings.enqueueFunctions.map((fn) => fn.name.split('.').pop() ?? fn.name));
   }
 
@@ -101,7 +105,8 @@ export class FileAnalysis implements MatchContext, DataContext {
   originOf(node: Node): Origin | undefined {
     if (this.origins.has(node)) return this.origins.get(node);
     // With type information, a receiver the syntax cannot place is placed by its type (type-origins.ts).
-    const origin = withTypeOrigin(this.sourceCode, node, this.resolver.originOf(node));
+    const syntactic = this.resolver.originOf(node);
+    const origin = this.typed ? withTypeOrigin(this.sourceCode, node, syntactic) : syntactic;
     this.origins.set(node, origin);
     return origin;
   }
@@ -197,11 +202,14 @@ export class FileAnalysis implements MatchContext, DataContext {
    */
   get dataLayers(): readonly DataLayer[] {
     if (!this.layers) {
+      let lines: string | undefined;
       this.layers = DATA_LAYERS.filter((layer) => {
         const names = layer.clientNames;
         if (!names || this.mayHaveOriginFrom(layer.sources)) return true;
-        for (const word of this.nodeIndex.words) if (names.test(word)) return true;
-        return false;
+        // Every word a line of one text, tested once with `^` and `$` at line ends: a name matches
+        // as a line where it matches as a word (a word with a line break in it can only add lines).
+        lines ??= [...this.nodeIndex.words].join('\n');
+        return lineWise(names).test(lines);
       });
     }
     return this.layers;
@@ -212,18 +220,21 @@ export class FileAnalysis implements MatchContext, DataContext {
     // `import()` or `import x = require()` (all among the node index's words), or through types.
     let answer = this.originAnswers.get(sources);
     if (answer === undefined) {
-      answer = hasTypeInformation(this.sourceCode) || this.importsFrom(sources);
+      answer = this.typed || this.importsFrom(sources);
       if (!answer) {
-        for (const word of this.nodeIndex.words) {
-          if (isFromSource({ source: word, path: [] }, sources)) {
-            answer = true;
-            break;
-          }
-        }
+        // A word names a source when it is the source or one of its subpaths (`inngest/express`).
+        const words = this.nodeIndex.words;
+        answer = sources.some((source) => words.has(source)) || this.pathWords.some((word) => isFromSource({ source: word, path: [] }, sources));
       }
       this.originAnswers.set(sources, answer);
     }
     return answer;
+  }
+
+  /** The node index's words with a `/`: the only ones that can be a subpath of a source. */
+  private get pathWords(): readonly string[] {
+    this.slashWords ??= [...this.nodeIndex.words].filter((word) => word.includes('/'));
+    return this.slashWords;
   }
 
   /** The job handlers of the file (computed once, on first use). */
@@ -407,6 +418,18 @@ export class FileAnalysis implements MatchContext, DataContext {
     return undefined;
   }
 
+}
+
+const lineWiseCache = new WeakMap<RegExp, RegExp>();
+
+/** A pattern anchored by `^` and `$` made to anchor at each line of a text (the `m` flag). */
+function lineWise(pattern: RegExp): RegExp {
+  let found = lineWiseCache.get(pattern);
+  if (!found) {
+    found = new RegExp(pattern.source, `${pattern.flags.replace(/[gym]/g, '')}m`);
+    lineWiseCache.set(pattern, found);
+  }
+  return found;
 }
 
 /** `this.method` inside a class: the method's function. */

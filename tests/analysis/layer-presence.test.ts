@@ -134,6 +134,8 @@ describe('origins a file can give (FileAnalysis.mayHaveOriginFrom)', () => {
     ['a require inside a function', `export function make() { const { Inngest } = require('inngest'); return Inngest; }`],
     ['a dynamic import', `export async function make() { return (await import('inngest')).Inngest; }`],
     ['an import-equals', `import sdk = require('inngest');\nexport const a = sdk;`],
+    ['a subpath loaded inside a function', `export function make() { return require('inngest/express'); }`],
+    ['a name spelled as the source', `export const a = inngest;`],
   ])('can, with %s', (_, code) => {
     expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(true);
   });
@@ -141,6 +143,8 @@ describe('origins a file can give (FileAnalysis.mayHaveOriginFrom)', () => {
   it.each([
     ['no mention', `export const a = 1;`],
     ['another package of a similar name', `import x from 'inngest-cli';\nexport const a = x;`],
+    ['a subpath of another package of a similar name', `export function make() { return require('inngest-cli/express'); }`],
+    ['a path that only contains the name', `export function make() { return require('./inngest/client'); }`],
     ['a client named after it', `const inngestClient = makeClient();\nexport const a = inngestClient;`],
   ])('cannot, with %s', (_, code) => {
     expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(false);

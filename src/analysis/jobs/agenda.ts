@@ -29,6 +29,7 @@ export const agenda: JobSystem = {
   enqueueNames: ['now', 'schedule', 'create', 'every'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
+    if (!/agenda$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     const nameIndex = name === 'schedule' || name === 'every' ? 1 : 0;
     if (!isAgenda(origin)) {

@@ -9,7 +9,7 @@ export const beeQueue: JobSystem = {
   sources: SOURCES,
   enqueueNames: ['createJob'],
   matchEnqueue(call, name, receiver, context) {
-    if (!receiver || name !== 'createJob') return undefined;
+    if (!receiver || name !== 'createJob' || !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['new'], ['default', 'new'])) return undefined;
     return { system: 'bee-queue', node: call, jobName: createdName(origin, context), payloads: argSlot(call, 0), repeatable: false };

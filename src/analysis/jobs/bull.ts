@@ -5,6 +5,8 @@ import { argAt, argSlot, createdName, decoratorOrigins, hasOption, lastFunctionA
 
 const SOURCES = ['bull'];
 const NEST_SOURCES = ['@nestjs/bull'];
+/** Every source a queue can come from. */
+const ORIGIN_SOURCES = [...SOURCES, ...NEST_SOURCES];
 
 function isQueue(origin: Origin | undefined): boolean {
   return (
@@ -20,7 +22,7 @@ export const bull: JobSystem = {
   sources: [...SOURCES, ...NEST_SOURCES],
   enqueueNames: ['add', 'addBulk'],
   matchEnqueue(call, name, receiver, context) {
-    if (!receiver) return undefined;
+    if (!receiver || !context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isQueue(origin)) return undefined;
     const queueName = createdName(origin, context);

@@ -28,6 +28,8 @@ const SOURCES = ['bullmq', '@taskforcesh/bullmq-pro'];
 /** A BullMQ/Bull job handed to a processor: the payload is `job.data`. */
 export const JOB_DATA: PayloadBinding = { param: 0, path: ['data'] };
 const NEST_SOURCES = ['@nestjs/bullmq'];
+/** Every source a queue or flow producer can come from. */
+const ORIGIN_SOURCES = [...SOURCES, ...NEST_SOURCES];
 
 function isQueue(origin: Origin | undefined): boolean {
   return (
@@ -90,6 +92,8 @@ export const bullmq: JobSystem = {
   enqueueNames: ['add', 'addBulk', 'upsertJobScheduler'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
+    // A queue needs an origin from BullMQ, a shape match a receiver named like one.
+    if (!/queue$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (isFlowProducer(origin)) {
       if (name === 'add') {

@@ -16,6 +16,8 @@ export const graphileWorker: JobSystem = {
   sources: SOURCES,
   enqueueNames: ['addJob', 'addJobs', 'quickAddJob', 'addJobAdhoc'],
   matchEnqueue(call, name, receiver, context) {
+    // Both a utils origin and the shape (in a file importing graphile-worker) need its source.
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     if (!receiver) {
       // `quickAddJob(options, identifier, payload)` / `addJobAdhoc(options, identifier, payload)`
       const origin = context.originOf(call.callee);

@@ -16,6 +16,7 @@ export const pgBoss: JobSystem = {
   enqueueNames: ['send', 'insert', 'schedule', ...SEND_LIKE],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
+    if (!/boss$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     const first = argAt(call, 0);
     if (!isBoss(origin)) {

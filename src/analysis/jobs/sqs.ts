@@ -4,6 +4,8 @@ import { argAt, asObject, eachPropertySlots, functionProperty, propertySlot, rea
 
 const SOURCES = ['@aws-sdk/client-sqs'];
 const V2 = ['aws-sdk'];
+/** Both SDKs. */
+const ORIGIN_SOURCES = [...SOURCES, ...V2];
 
 export const sqs: JobSystem = {
   id: 'sqs',
@@ -12,6 +14,7 @@ export const sqs: JobSystem = {
   enqueueNames: ['SendMessageCommand', 'SendMessageBatchCommand', 'sendMessage', 'sendMessageBatch'],
   enqueueOnNew: true,
   matchEnqueue(call, name, receiver, context) {
+    if (!context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
     if (receiver && call.type === 'CallExpression') {
       // SDK v2: new AWS.SQS().sendMessage({ QueueUrl, MessageBody })
       const origin = context.originOf(receiver);

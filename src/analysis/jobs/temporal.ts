@@ -4,6 +4,8 @@ import { argAt, hasOption, propertySlot, readName, type JobSystem } from './type
 const CLIENT = ['@temporalio/client'];
 const WORKFLOW = ['@temporalio/workflow'];
 const START = ['start', 'execute', 'signalWithStart'];
+/** Every source a workflow start can come from. */
+const ORIGIN_SOURCES = [...CLIENT, ...WORKFLOW];
 
 function isWorkflowClient(origin: Origin | undefined): boolean {
   return (
@@ -19,6 +21,7 @@ export const temporal: JobSystem = {
   sources: [...CLIENT, ...WORKFLOW, '@temporalio/worker', '@temporalio/activity'],
   enqueueNames: [...START, 'startChild', 'executeChild'],
   matchEnqueue(call, name, receiver, context) {
+    if (!context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
     if (receiver) {
       if (!START.includes(name) || !isWorkflowClient(context.originOf(receiver))) return undefined;
     } else {

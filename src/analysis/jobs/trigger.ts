@@ -19,6 +19,8 @@ export const triggerDev: JobSystem = {
   enqueueNames: [...TRIGGER, ...BATCH, ...BATCH_API],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
+    // `tasks`, `batch` and tasks need an origin from the SDK, a shape match a receiver named like a task.
+    if (!/task$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (isFromSource(origin, SOURCES) && hasPath(origin, ['tasks'])) {
       const jobName = readName(argAt(call, 0), context);

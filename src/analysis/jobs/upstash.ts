@@ -29,6 +29,7 @@ export const qstash: JobSystem = {
   enqueueNames: ['publishJSON', 'publish', 'enqueueJSON', 'enqueue', 'batchJSON', 'batch'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
+    if (!/qstash/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(QSTASH)) return undefined;
     const origin = context.originOf(receiver);
     const known = isFromSource(origin, QSTASH) && origin!.path[0] === 'Client' && origin!.path[1] === 'new';
     if (!known && !isShapeCandidate(origin, receiverName(receiver), /qstash/i)) return undefined;

@@ -10,6 +10,7 @@ export const vercelQueue: JobSystem = {
   enqueueNames: ['send'],
   matchEnqueue(call, _name, _receiver, context) {
     // `send(topic, payload)` imported by name, or `queue.send(…)` on the module namespace.
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['send'])) return undefined;
     return { system: 'vercel-queue', node: call, jobName: readName(argAt(call, 0), context), payloads: argSlot(call, 1), repeatable: false };
