@@ -1,5 +1,5 @@
 /**
- * Enqueue matchers that need a receiver's origin from their own system's sources first ask
+ * Enqueue and handler matchers that need a receiver's origin from their own system's sources first ask
  * `mayHaveOriginFrom`, which answers from the file's imports and static strings, so the calls of a
  * file that cannot hold such a client (`set.add`, `mailer.send`, `hooks.trigger`) cost no origin
  * work. These cases reach each client only through a module loaded inside a function (no import
@@ -7,7 +7,7 @@
  * the look-alikes must stay silent.
  */
 import { describe, expect, it } from 'vitest';
-import { probe } from './probe';
+import { handlers, probe } from './probe';
 
 const sitesOf = (code: string) =>
   probe(code, (analysis, node) => (node.type === 'TaggedTemplateExpression' ? undefined : analysis.enqueueSiteOf(node)?.system));
@@ -59,5 +59,60 @@ export async function enqueue(organizationId: string) {
 }
 `;
     expect(sitesOf(code)).toEqual([]);
+  });
+});
+
+/**
+ * Handlers of a file outside the job folders. A `handlerFunctions` entry (of a name the code never
+ * calls) makes every file one that can hold handlers, as an import of a job system would.
+ */
+const systemsOf = (code: string) =>
+  handlers(code, { handlerFunctions: [{ name: 'registerUnused', handlerArg: 0, payloadParam: 0 }] }, 'src/app/setup.ts').map((handler) => handler.system);
+
+describe('handlers registered on clients the file loads inside a function', () => {
+  it.each([
+    ['bullmq', `const { Worker } = await import('bullmq');\n  return new Worker('reports', async (job) => job.data);`],
+    ['bull', `const Queue = require('bull');\n  const reports = new Queue('reports');\n  reports.process(async (job) => job.data);`],
+    ['bee-queue', `const Queue = require('bee-queue');\n  const reports = new Queue('reports');\n  reports.process(async (job) => job.data);`],
+    ['graphile-worker', `const { run } = await import('graphile-worker');\n  await run({ taskList: { build: async (payload) => payload } });`],
+    ['trigger.dev', `const { task } = await import('@trigger.dev/sdk');\n  return task({ id: 'build', run: async (payload) => payload });`],
+    ['hatchet', `const { HatchetClient } = await import('@hatchet-dev/typescript-sdk');\n  const client = HatchetClient.init();\n  return client.task({ name: 'build', fn: async (input) => input });`],
+    ['upstash-workflow', `const { serve } = await import('@upstash/workflow/nextjs');\n  return serve(async (context) => context.requestPayload);`],
+    ['vercel-queue', `const { handleCallback } = await import('@vercel/queue');\n  return handleCallback(async (message) => message);`],
+    ['sqs', `const { Consumer } = await import('sqs-consumer');\n  return Consumer.create({ queueUrl: 'q', handleMessage: async (message) => message });`],
+    ['node-cron', `const cron = require('node-cron');\n  cron.schedule('0 * * * *', async () => undefined);`],
+    ['croner', `const { Cron } = await import('croner');\n  return new Cron('0 * * * *', async () => undefined);`],
+    ['cron', `const { CronJob } = await import('cron');\n  return new CronJob('0 * * * *', async () => undefined);`],
+    ['node-schedule', `const schedule = require('node-schedule');\n  schedule.scheduleJob('0 * * * *', async () => undefined);`],
+  ])('%s', (system, body) => {
+    expect(systemsOf(`export async function setUp() {\n  ${body}\n}\n`)).toEqual([system]);
+  });
+});
+
+describe('handlers registered on clients known by their names, with no import of the system', () => {
+  it.each([
+    ['inngest', `import { inngestClient } from './client';`, `inngestClient.createFunction({ id: 'build' }, { event: 'app/build' }, async ({ event }) => event.data);`],
+    ['pg-boss', `import { boss } from './boss';`, `boss.work('build', async ([job]) => job.data);`],
+    ['agenda', `import { jobAgenda } from './agenda';`, `jobAgenda.define('build', async (job) => job.attrs.data);`],
+  ])('%s', (system, imports, call) => {
+    expect(systemsOf(`${imports}\nexport async function setUp() {\n  ${call}\n}\n`)).toEqual([system]);
+  });
+
+  it('finds none on look-alikes in a file that loads no job system', () => {
+    const code = `
+import { emitter, bus, runner, commands, scheduler, client, tasks } from './services';
+export async function setUp() {
+  emitter.on('completed', async (job) => job);
+  bus.process(async (job) => job);
+  await runner.run({ taskList: { build: async (payload) => payload } });
+  commands.createFunction({ id: 'build' }, { event: 'app/build' }, async ({ event }) => event);
+  scheduler.work('build', async ([job]) => job);
+  client.define('build', async (job) => job);
+  scheduler.schedule('0 * * * *', async () => undefined);
+  tasks.task({ id: 'build', run: async (payload) => payload });
+  client.task({ name: 'build', fn: async (input) => input });
+}
+`;
+    expect(systemsOf(code)).toEqual([]);
   });
 });

@@ -43,6 +43,7 @@ export const agenda: JobSystem = {
   handlerNames: ['define'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'define' || !receiver) return undefined;
+    if (!/agenda$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isAgenda(origin) && !isShapeCandidate(origin, receiverName(receiver), /agenda$/i)) return undefined;
     if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;

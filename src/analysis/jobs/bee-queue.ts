@@ -16,7 +16,7 @@ export const beeQueue: JobSystem = {
   },
   handlerNames: ['process'],
   matchHandler(call, name, receiver, context) {
-    if (name !== 'process' || !receiver) return undefined;
+    if (name !== 'process' || !receiver || !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['new'], ['default', 'new'])) return undefined;
     const fn = lastFunctionArg(call, context);

@@ -41,7 +41,7 @@ export const bull: JobSystem = {
   },
   handlerNames: ['process'],
   matchHandler(call, name, receiver, context) {
-    if (name !== 'process' || !receiver) return undefined;
+    if (name !== 'process' || !receiver || !context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isQueue(origin)) return undefined;
     const fn = lastFunctionArg(call, context);

@@ -132,6 +132,8 @@ export const bullmq: JobSystem = {
   },
   handlerNames: ['Worker', 'WorkerPro', 'on'],
   matchHandler(call, name, receiver, context) {
+    // A worker, and a worker's listeners, need an origin from BullMQ.
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     if (call.type === 'NewExpression') {
       const origin = context.originOf(call.callee);
       if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['Worker'], ['WorkerPro'])) return undefined;

@@ -18,8 +18,17 @@ function cronSystem(
 const cronHandler = (system: string, fn: FunctionNode | undefined, jobName?: string): HandlerMatch[] | undefined =>
   fn ? [{ system, jobName, fn, payload: undefined, cron: true }] : undefined;
 
-/** Whether a callee comes from `sources` by one of `paths` (a named import, a default import's member, …). */
+const NODE_CRON = ['node-cron'];
+const CRONER = ['croner'];
+const CRON = ['cron'];
+const NODE_SCHEDULE = ['node-schedule'];
+
+/**
+ * Whether a callee comes from `sources` by one of `paths` (a named import, a default import's
+ * member, …). `sources` is one of the constant lists above: the file's answer for it is kept.
+ */
 function calleeFrom(node: Parameters<MatchContext['originOf']>[0], context: MatchContext, sources: readonly string[], ...paths: string[][]): boolean {
+  if (!context.mayHaveOriginFrom(sources)) return false;
   const origin = context.originOf(node);
   return isFromSource(origin, sources) && hasPath(origin, ...paths);
 }
@@ -27,12 +36,12 @@ function calleeFrom(node: Parameters<MatchContext['originOf']>[0], context: Matc
 export const nodeCron = cronSystem(
   'node-cron',
   'node-cron',
-  ['node-cron'],
+  NODE_CRON,
   [{ form: 'cron.schedule(expression, () => …)', kind: 'call', names: ['schedule', 'createTask'], handlerArg: 1, payload: undefined, cron: true }],
   {
     handlerNames: ['schedule', 'createTask'],
     matchHandler(call, _name, _receiver, context) {
-      if (!calleeFrom(call.callee, context, ['node-cron'], ['schedule'], ['createTask'], ['default', 'schedule'], ['default', 'createTask'])) return undefined;
+      if (!calleeFrom(call.callee, context, NODE_CRON, ['schedule'], ['createTask'], ['default', 'schedule'], ['default', 'createTask'])) return undefined;
       return cronHandler('node-cron', functionOf(argAt(call, 1), context), readName(argAt(call, 0), context));
     },
   },
@@ -41,12 +50,12 @@ export const nodeCron = cronSystem(
 export const croner = cronSystem(
   'croner',
   'croner',
-  ['croner'],
+  CRONER,
   [{ form: 'new Cron(pattern, [options], () => …)', kind: 'new', names: ['Cron'], handlerArg: -1, payload: undefined, cron: true }],
   {
     handlerNames: ['Cron'],
     matchHandler(call, _name, _receiver, context) {
-      if (!calleeFrom(call.callee, context, ['croner'], ['Cron'], ['default'])) return undefined;
+      if (!calleeFrom(call.callee, context, CRONER, ['Cron'], ['default'])) return undefined;
       return cronHandler('croner', lastFunctionArg(call, context), readName(argAt(call, 0), context));
     },
   },
@@ -55,17 +64,17 @@ export const croner = cronSystem(
 export const cronPackage = cronSystem(
   'cron',
   'cron',
-  ['cron'],
+  CRON,
   [{ form: 'new CronJob(cronTime, onTick) / CronJob.from({ cronTime, onTick })', kind: 'new', names: ['CronJob'], handlerArg: 1, payload: undefined, cron: true }],
   {
     handlerNames: ['CronJob', 'from'],
     matchHandler(call, name, _receiver, context) {
       if (name === 'from') {
-        if (!calleeFrom(call.callee, context, ['cron'], ['CronJob', 'from'])) return undefined;
+        if (!calleeFrom(call.callee, context, CRON, ['CronJob', 'from'])) return undefined;
         const options = asObject(argAt(call, 0), context);
         return cronHandler('cron', functionProperty(options, 'onTick', context));
       }
-      if (!calleeFrom(call.callee, context, ['cron'], ['CronJob'])) return undefined;
+      if (!calleeFrom(call.callee, context, CRON, ['CronJob'])) return undefined;
       return cronHandler('cron', functionOf(argAt(call, 1), context), readName(argAt(call, 0), context));
     },
   },
@@ -74,12 +83,12 @@ export const cronPackage = cronSystem(
 export const nodeSchedule = cronSystem(
   'node-schedule',
   'node-schedule',
-  ['node-schedule'],
+  NODE_SCHEDULE,
   [{ form: 'schedule.scheduleJob([name,] rule, fn)', kind: 'call', names: ['scheduleJob'], handlerArg: -1, payload: undefined, cron: true }],
   {
     handlerNames: ['scheduleJob'],
     matchHandler(call, _name, _receiver, context) {
-      if (!calleeFrom(call.callee, context, ['node-schedule'], ['scheduleJob'], ['default', 'scheduleJob'])) return undefined;
+      if (!calleeFrom(call.callee, context, NODE_SCHEDULE, ['scheduleJob'], ['default', 'scheduleJob'])) return undefined;
       return cronHandler('node-schedule', lastFunctionArg(call, context));
     },
   },

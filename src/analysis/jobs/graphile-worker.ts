@@ -42,6 +42,7 @@ export const graphileWorker: JobSystem = {
   },
   handlerNames: ['run', 'runOnce'],
   matchHandler(call, _name, _receiver, context) {
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['run'], ['runOnce'])) return undefined;
     const taskList = asObject(asObject(argAt(call, 0), context) && findProperty(asObject(argAt(call, 0), context)!, 'taskList')?.value, context);

@@ -45,7 +45,7 @@ export const hatchet: JobSystem = {
   },
   handlerNames: ['task', 'durableTask'],
   matchHandler(call, name, receiver, context) {
-    if (!receiver || (name !== 'task' && name !== 'durableTask')) return undefined;
+    if (!receiver || (name !== 'task' && name !== 'durableTask') || !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const steps = clientSteps(context.originOf(receiver));
     if (!steps || !(steps.length === 0 || /^workflow\.\(\)$/.test(steps.join('.')))) return undefined;
     const options = asObject(argAt(call, 0), context);

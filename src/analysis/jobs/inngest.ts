@@ -102,6 +102,7 @@ export const inngest: JobSystem = {
   handlerNames: ['createFunction'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'createFunction' || !receiver || call.type !== 'CallExpression') return undefined;
+    if (!/inngest/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isClient(origin) && !isShapeCandidate(origin, receiverName(receiver), /inngest/i)) return undefined;
     const config = asObject(argAt(call, 0), context);

@@ -51,6 +51,7 @@ export const pgBoss: JobSystem = {
   handlerNames: ['work'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'work' || !receiver) return undefined;
+    if (!/boss$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(receiver);
     if (!isBoss(origin) && !isShapeCandidate(origin, receiverName(receiver), /boss$/i)) return undefined;
     if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;

@@ -62,6 +62,7 @@ export const quirrel: JobSystem = {
   },
   handlerNames: ['Queue', 'CronJob'],
   matchHandler(call, _name, _receiver, context) {
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, SOURCES)) return undefined;
     const jobName = readName(argAt(call, 0), context);

@@ -4,6 +4,7 @@ import { argAt, asObject, eachPropertySlots, functionProperty, propertySlot, rea
 
 const SOURCES = ['@aws-sdk/client-sqs'];
 const V2 = ['aws-sdk'];
+const CONSUMER = ['sqs-consumer'];
 /** Both SDKs. */
 const ORIGIN_SOURCES = [...SOURCES, ...V2];
 
@@ -35,9 +36,9 @@ export const sqs: JobSystem = {
   handlerNames: ['create'],
   matchHandler(call, name, receiver, context) {
     // sqs-consumer: Consumer.create({ queueUrl, handleMessage: async (message) => JSON.parse(message.Body) })
-    if (name !== 'create' || !receiver) return undefined;
+    if (name !== 'create' || !receiver || !context.mayHaveOriginFrom(CONSUMER)) return undefined;
     const origin = context.originOf(receiver);
-    if (!isFromSource(origin, ['sqs-consumer']) || !hasPath(origin, ['Consumer'])) return undefined;
+    if (!isFromSource(origin, CONSUMER) || !hasPath(origin, ['Consumer'])) return undefined;
     const options = asObject(argAt(call, 0), context);
     const jobName = options ? readNameFrom(options, ['queueUrl'], context) : undefined;
     const single = functionProperty(options, 'handleMessage', context);

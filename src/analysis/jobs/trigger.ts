@@ -51,7 +51,7 @@ export const triggerDev: JobSystem = {
   },
   handlerNames: ['task', 'schemaTask'],
   matchHandler(call, name, _receiver, context) {
-    if (call.type !== 'CallExpression') return undefined;
+    if (call.type !== 'CallExpression' || !context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['task'], ['schemaTask'], ['schedules', 'task'])) return undefined;
     const options = asObject(argAt(call, 0), context);

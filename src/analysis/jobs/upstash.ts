@@ -45,6 +45,7 @@ export const qstash: JobSystem = {
   },
   handlerNames: ['verifySignatureAppRouter', 'verifySignature', 'verifySignatureEdge'],
   matchHandler(call, _name, _receiver, context) {
+    if (!context.mayHaveOriginFrom(QSTASH)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, QSTASH) || !/^verifySignature/.test(origin!.path[0] ?? '')) return undefined;
     const fn = functionOf(argAt(call, 0), context);
@@ -70,6 +71,7 @@ export const upstashWorkflow: JobSystem = {
   },
   handlerNames: ['serve', 'createWorkflow'],
   matchHandler(call, _name, _receiver, context) {
+    if (!context.mayHaveOriginFrom(WORKFLOW)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, WORKFLOW) || !hasPath(origin, ['serve'], ['createWorkflow'])) return undefined;
     const fn = functionOf(argAt(call, 0), context);

@@ -17,6 +17,7 @@ export const vercelQueue: JobSystem = {
   },
   handlerNames: ['handleCallback'],
   matchHandler(call, _name, _receiver, context) {
+    if (!context.mayHaveOriginFrom(SOURCES)) return undefined;
     const origin = context.originOf(call.callee);
     if (!isFromSource(origin, SOURCES) || !hasPath(origin, ['handleCallback'])) return undefined;
     const fn = functionOf(argAt(call, 0), context);
