@@ -58,6 +58,44 @@ describe('createRule options', () => {
     expect(optionsFor([])).toEqual([{ a: { x: 0 } }]);
   });
 
+  it('works out the options of an array given again (the files of one config) once', () => {
+    const { optionsFor } = optionsProbe([{ a: false }]);
+    const given = [{ b: 1 }];
+    const first = optionsFor(given);
+    expect(first).toEqual([{ a: false, b: 1 }]);
+    expect(optionsFor(given)).toBe(first);
+    expect(optionsFor([{ b: 1 }])).not.toBe(first);
+  });
+
+  it('does not create a rule, nor work out its options, for a file it has nothing to visit in', () => {
+    const created: string[] = [];
+    const rule = createUndocumentedRule<[{ checkUnresolved: boolean }], 'x'>({
+      meta: { type: 'problem', docs: { description: 'probe' }, schema: [{ type: 'object' }], messages: { x: 'x' }, defaultOptions: [{ checkUnresolved: false }] },
+      defaultOptions: [{ checkUnresolved: false }],
+      visits: (context) => context.sourceCode.text.includes('job'),
+      create(context) {
+        created.push(context.sourceCode.text);
+        return { Program: (node) => context.report({ node, messageId: 'x' }) };
+      },
+    });
+    const config: Linter.Config[] = [{ plugins: { p: { rules: { r: rule as unknown as TSESLint.LooseRuleDefinition } } as never }, rules: { 'p/r': 'error' } }];
+    const linter = new Linter();
+    expect(linter.verify('a;', config)).toEqual([]);
+    expect(linter.verify('job;', config).map((message) => message.ruleId)).toEqual(['p/r']);
+    expect(created).toEqual(['job;']);
+
+    let read = 0;
+    const context = {
+      sourceCode: { text: 'a;' },
+      get options() {
+        read++;
+        return [];
+      },
+    };
+    expect(rule.create(context as never)).toEqual({});
+    expect(read).toBe(0);
+  });
+
   it('gives a rule with its docs URL, its name and its defaults, and options through a real lint', () => {
     const { rule } = optionsProbe([{ checkUnresolved: false }]);
     expect(rule.name).toBe('probe');

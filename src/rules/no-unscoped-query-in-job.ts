@@ -53,10 +53,10 @@ export default createRule<Options, MessageIds>({
     },
   },
   defaultOptions: [{ allowRecordTenant: false }],
+  // Settings are validated on every file, so a bad value stops the lint at once; a file with no
+  // job-system signal in its text visits no node.
+  visits: hasJobSignal,
   create(context, [options]) {
-    // Settings are validated on every file, so a bad value stops the lint at once; a file with no
-    // job-system signal in its text visits no node.
-    if (!hasJobSignal(context)) return {};
     const sourceCode = context.sourceCode;
     let analysis: FileAnalysis | undefined;
     const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));

@@ -14,6 +14,15 @@ type RuleModule<MessageIds extends string, Options extends readonly unknown[], D
   name?: string;
 };
 
+/** A rule as written: `RuleCreator`'s input, and what the rule visits. */
+type RuleDefinition<Options extends readonly unknown[], MessageIds extends string, Docs = unknown> = ESLintUtils.RuleWithMeta<Options, MessageIds, Docs> & {
+  /**
+   * Whether the rule has anything to look at in the file. When not, the rule visits no node and its
+   * options are not worked out. It may throw (a configuration error stops the lint).
+   */
+  visits?: (context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) => boolean;
+};
+
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `second` over `first`, objects merged key by key at every depth; neither is changed. */
@@ -38,24 +47,38 @@ function frozen<T>(value: T): T {
  * A rule whose `create` gets its options with the defaults filled in: each default option
  * position the user left out is the default, an object the user gave is merged over the default
  * object at every depth, anything else the user gave replaces the default (the same result as
- * `@typescript-eslint/utils`' `RuleCreator`). Without user options, every file gets the same frozen
- * defaults, so a file costs no copy; ESLint 9.15+ fills `meta.defaultOptions` in itself anyway.
+ * `@typescript-eslint/utils`' `RuleCreator`). Without user options every file gets the same frozen
+ * defaults, so a file costs no copy (`RuleCreator` made a `structuredClone` of them for every rule
+ * and file); ESLint 9.15+ fills `meta.defaultOptions` in itself and hands a rule set to a severity
+ * only the declared array, which is recognised as it is.
  */
 function defineRule<Options extends readonly unknown[], MessageIds extends string, Docs>(
-  rule: Readonly<ESLintUtils.RuleWithMeta<Options, MessageIds, Docs>>,
+  rule: Readonly<RuleDefinition<Options, MessageIds, Docs>>,
 ): RuleModule<MessageIds, Options, Docs> {
-  const { create, defaultOptions, meta, name } = rule;
-  const defaults = frozen(meta.defaultOptions ?? defaultOptions ?? ([] as unknown as Options));
+  const { create, defaultOptions, meta, name, visits } = rule;
+  const declared = meta.defaultOptions;
+  const defaults = frozen(declared ?? defaultOptions ?? ([] as unknown as Options));
+  /** The last options given and what they gave: one config's files are given the same array in turn. */
+  let last: { readonly given: readonly unknown[]; readonly options: Options } | undefined;
   const withDefaults = (given: readonly unknown[] | undefined): Options => {
-    if (!given || given.every((option, index) => option === undefined || index >= defaults.length)) return defaults;
-    return defaults.map((option, index) => {
-      const user = given[index];
-      if (user === undefined) return option;
-      return isPlainObject(user) && isPlainObject(option) ? merge(option, user) : user;
-    }) as unknown as Options;
+    // No options (ESLint 8 for a rule set to a severity only), or ESLint 9.15+ handing over the
+    // declared defaults themselves: the defaults.
+    if (!given || given.length === 0 || given === declared) return defaults;
+    if (last?.given === given) return last.options;
+    const options = given.every((option, index) => option === undefined || index >= defaults.length)
+      ? defaults
+      : (defaults.map((option, index) => {
+          const user = given[index];
+          if (user === undefined) return option;
+          return isPlainObject(user) && isPlainObject(option) ? merge(option, user) : user;
+        }) as unknown as Options);
+    last = { given, options };
+    return options;
   };
   return {
-    create: (context) => create(context, withDefaults(context.options)),
+    create: visits
+      ? (context) => (visits(context) ? create(context, withDefaults(context.options)) : {})
+      : (context) => create(context, withDefaults(context.options)),
     defaultOptions: defaultOptions as Options,
     meta,
     ...(name === undefined ? {} : { name }),
@@ -64,7 +87,7 @@ function defineRule<Options extends readonly unknown[], MessageIds extends strin
 
 /** Builds a rule with `meta.docs.url` pointing at its page in `docs/rules/`. */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
-  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, TenantJobsRuleDocs>>,
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, TenantJobsRuleDocs> & Pick<RuleDefinition<Options, MessageIds>, 'visits'>>,
 ): RuleModule<MessageIds, Options, TenantJobsRuleDocs> & { name: string } {
   const { meta, name } = rule;
   const module = defineRule<Options, MessageIds, TenantJobsRuleDocs>({ ...rule, meta: { ...meta, docs: { ...meta.docs, url: `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md` } } });
@@ -73,5 +96,5 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
 
 /** A rule without a docs page (the audit's own inventory rule). */
 export const createUndocumentedRule = <Options extends readonly unknown[], MessageIds extends string>(
-  rule: Readonly<ESLintUtils.RuleWithMeta<Options, MessageIds>>,
+  rule: Readonly<RuleDefinition<Options, MessageIds>>,
 ): RuleModule<MessageIds, Options> => defineRule(rule);
