@@ -39,21 +39,6 @@ export function isDirectory(dir: string): boolean {
   }
 }
 
-/**
- * Whether a folder may have an entry of a name: false only when its listing has no entry of that
- * name in any case (so a file system that ignores case answers as `stat` would), true when the
- * folder cannot be listed. One listing instead of a `stat` for each fixed name looked for.
- */
-export function entryTest(dir: string): (name: string) => boolean {
-  let names: Set<string>;
-  try {
-    names = new Set(fs.readdirSync(dir).map((name) => name.toLowerCase()));
-  } catch {
-    return () => true;
-  }
-  return (name) => names.has(name.toLowerCase());
-}
-
 /** A directory's entries sorted by name, or none. Never throws. */
 export function readDir(dir: string): fs.Dirent[] {
   try {

@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
-import { entryTest, isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
+import { isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
 import { firstLine, parseSource, propertyValue, staticPath, topLevelInitialisers } from './ts-parse';
 import type { SchemaError } from './types';
 
@@ -255,10 +255,8 @@ class ResultBuilder {
 /** The fixed places of one folder. */
 function probeLevel(dir: string, packageRoot: boolean): LevelResult {
   const errors: SchemaError[] = [];
-  // Every place looked for is a fixed name in this folder or under one of its folders.
-  const present = entryTest(dir);
-  const prisma = findPrisma(dir, errors, present);
-  const sources = findDrizzle(dir, errors, packageRoot, present);
+  const prisma = findPrisma(dir, errors);
+  const sources = findDrizzle(dir, errors, packageRoot);
   return { ...(prisma ? { prisma } : {}), sources, errors };
 }
 
@@ -267,15 +265,15 @@ function probeLevel(dir: string, packageRoot: boolean): LevelResult {
  * `prisma/schema.prisma`, `schema.prisma`, then the `prisma/schema/` folder of multi-file schemas.
  * A location that is a folder means every `.prisma` file under it (one multi-file schema).
  */
-function findPrisma(dir: string, errors: SchemaError[], present: (name: string) => boolean): string[] | undefined {
+function findPrisma(dir: string, errors: SchemaError[]): string[] | undefined {
   for (const ext of CONFIG_EXTENSIONS) {
     const config = path.join(dir, `prisma.config${ext}`);
-    if (!present(`prisma.config${ext}`) || !statFile(config)) continue;
+    if (!statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
     if (located?.paths.length) return prismaLocation(located.paths[0], config, errors);
   }
   const packageJson = path.join(dir, 'package.json');
-  if (present('package.json') && statFile(packageJson)) {
+  if (statFile(packageJson)) {
     const text = readText(packageJson);
     if (text !== undefined) {
       try {
@@ -286,14 +284,11 @@ function findPrisma(dir: string, errors: SchemaError[], present: (name: string) 
       }
     }
   }
-  for (const [entry, candidate] of [
-    ['prisma', path.join(dir, 'prisma', 'schema.prisma')],
-    ['schema.prisma', path.join(dir, 'schema.prisma')],
-  ] as const) {
-    if (present(entry) && statFile(candidate)) return [candidate];
+  for (const candidate of [path.join(dir, 'prisma', 'schema.prisma'), path.join(dir, 'schema.prisma')]) {
+    if (statFile(candidate)) return [candidate];
   }
   const folder = path.join(dir, 'prisma', 'schema');
-  if (present('prisma') && isDirectory(folder)) {
+  if (isDirectory(folder)) {
     const files = prismaFilesIn(folder);
     if (files.length > 0) return files;
   }
@@ -316,10 +311,10 @@ function prismaFilesIn(folder: string): string[] {
 }
 
 /** A Drizzle config's `schema` files, else (in a package root) `schema.ts` / `schema/*.ts` in Drizzle's usual folders. */
-function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean, present: (name: string) => boolean): string[] {
+function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean): string[] {
   for (const ext of [...CONFIG_EXTENSIONS, '.json']) {
     const config = path.join(dir, `drizzle.config${ext}`);
-    if (!present(`drizzle.config${ext}`) || !statFile(config)) continue;
+    if (!statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
     if (!located) break;
     const files: string[] = [];
@@ -337,7 +332,7 @@ function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean, p
   if (!packageRoot) return files;
   for (const folder of DRIZZLE_FOLDERS) {
     const base = path.join(dir, folder);
-    if (!present(folder.split('/')[0]!) || !isDirectory(base)) continue;
+    if (!isDirectory(base)) continue;
     for (const ext of CONFIG_EXTENSIONS) {
       const file = path.join(base, `schema${ext}`);
       if (statFile(file)) files.push(file);
@@ -480,9 +475,6 @@ function exportedObject(program: TSESTree.Program): TSESTree.Node | undefined {
  * files; `package.json`, `prisma.config.*` and `drizzle.config.*` are followed to the schema they
  * name; any other source file is read as is.
  */
-/** For a folder not listed first: every name may be there, and `stat` decides. */
-const mayExist = (): boolean => true;
-
 function computeList(list: readonly string[], cwd: string): SearchResult {
   const builder = new ResultBuilder();
   const errors: SchemaError[] = [];
@@ -493,11 +485,11 @@ function computeList(list: readonly string[], cwd: string): SearchResult {
     if (statFile(location)) {
       if (name.endsWith('.prisma')) listedPrisma.push(location);
       else if (name === 'package.json' || /^prisma\.config\.[cm]?[jt]s$/.test(name)) {
-        const level = findPrisma(path.dirname(location), errors, mayExist);
+        const level = findPrisma(path.dirname(location), errors);
         if (level) builder.addPrisma(level);
         else errors.push({ file: location, message: 'names no Prisma schema' });
       } else if (/^drizzle\.config\.([cm]?[jt]s|json)$/.test(name)) {
-        for (const file of findDrizzle(path.dirname(location), errors, false, mayExist)) builder.addSource(file, true);
+        for (const file of findDrizzle(path.dirname(location), errors, false)) builder.addSource(file, true);
       } else if (isSourceFile(name)) builder.addSource(location, true);
       else errors.push({ file: location, message: 'not a schema file (.prisma, or a TS/JS source)' });
     } else if (isDirectory(location)) {

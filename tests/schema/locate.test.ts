@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSchemaCache, loadProjectSchema } from '../../src/schema';
-import { entryTest } from '../../src/schema/files';
 import { MAX_SOURCE_FILES } from '../../src/schema/locate';
 import { copyFixture, fixture, load, names } from './helpers';
 
@@ -96,36 +94,6 @@ describe('finding the schema (auto)', () => {
       { file: path.join(project, 'drizzle.config.json'), message: 'the Drizzle schema location "./src/missing/*.ts" matches no source file' },
     ]);
     expect(names(schema)).toEqual(['invoices', 'settings', 'teams']);
-  });
-});
-
-describe('the fixed names of a folder (one listing instead of a stat each)', () => {
-  it('says a name may be there when the listing has it in any case, and not otherwise', () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-entries-')));
-    temporary.push(dir);
-    write(path.join(dir, 'Package.JSON'), '{}');
-    write(path.join(dir, 'prisma', 'schema.prisma'), '');
-    const present = entryTest(dir);
-    expect([present('package.json'), present('prisma'), present('PRISMA')]).toEqual([true, true, true]);
-    expect([present('schema.prisma'), present('drizzle.config.ts'), present('src')]).toEqual([false, false, false]);
-  });
-
-  it('says every name may be there when the folder cannot be listed, so stat decides', () => {
-    const present = entryTest(path.join(os.tmpdir(), 'tenant-jobs-no-such-folder', 'x'));
-    expect(present('package.json')).toBe(true);
-  });
-
-  it('finds a Prisma schema through the listing of its package root, and nothing once it is gone', () => {
-    const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-case-')));
-    temporary.push(project);
-    write(path.join(project, 'package.json'), '{}');
-    write(path.join(project, 'prisma', 'schema.prisma'), 'model Org {\n  id String @id\n}\n');
-    write(path.join(project, 'src', 'jobs', 'sync.ts'), '');
-    expect(names(load(project, 'src/jobs/sync.ts'))).toEqual(['Org']);
-    // The same search after the schema is gone, from a fresh cache: nothing is found.
-    clearSchemaCache();
-    fs.rmSync(path.join(project, 'prisma'), { recursive: true });
-    expect(load(project, 'src/jobs/sync.ts')?.models ?? []).toEqual([]);
   });
 });
 
