@@ -34,24 +34,34 @@ const TYPE_DECLARATIONS: ReadonlySet<string> = new Set<string>([
   AST_NODE_TYPES.ImportDeclaration,
 ]);
 
-/** Per visitor-keys object (one per parser), each node type's keys that can hold an indexed node. */
-const childKeysCache = new WeakMap<object, (type: string) => readonly string[]>();
+/** What the walk does at a node of one type: keep it or not, and which child keys to walk (none: skip it). */
+interface TypeStep {
+  readonly indexed: boolean;
+  readonly keys: readonly string[];
+}
 
-function childKeysFor(visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): (type: string) => readonly string[] {
-  let keysOf = childKeysCache.get(visitorKeys);
-  if (!keysOf) {
-    const byType = new Map<string, readonly string[]>();
-    keysOf = (type) => {
-      let keys = byType.get(type);
-      if (!keys) {
-        keys = (visitorKeys[type] ?? []).filter((key) => !TYPE_KEYS.has(key));
-        byType.set(type, keys);
-      }
-      return keys;
-    };
-    childKeysCache.set(visitorKeys, keysOf);
+/** Per visitor-keys object (one per parser), each node type's step, made on first meeting the type. */
+const stepsCache = new WeakMap<object, Map<string, TypeStep>>();
+
+function stepsFor(visitorKeys: Readonly<Record<string, readonly string[] | undefined>>): Map<string, TypeStep> {
+  let steps = stepsCache.get(visitorKeys);
+  if (!steps) {
+    steps = new Map();
+    stepsCache.set(visitorKeys, steps);
   }
-  return keysOf;
+  return steps;
+}
+
+function stepOf(steps: Map<string, TypeStep>, visitorKeys: Readonly<Record<string, readonly string[] | undefined>>, type: string): TypeStep {
+  let step = steps.get(type);
+  if (!step) {
+    step = {
+      indexed: INDEXED.has(type),
+      keys: TYPE_DECLARATIONS.has(type) ? [] : (visitorKeys[type] ?? []).filter((key) => !TYPE_KEYS.has(key)),
+    };
+    steps.set(type, step);
+  }
+  return step;
 }
 
 /**
@@ -74,7 +84,8 @@ export class NodeIndex {
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     const nodes: IndexedNode[] = [];
     const words = new Set<string>();
-    const keysOf = childKeysFor(sourceCode.visitorKeys);
+    const visitorKeys = sourceCode.visitorKeys;
+    const steps = stepsFor(visitorKeys);
     const visit = (node: Node): void => {
       const type = node.type;
       // Identifiers and literals, the most common nodes, hold no indexed node, except in a
@@ -87,9 +98,10 @@ export class NodeIndex {
         return;
       } else if (type === AST_NODE_TYPES.TemplateLiteral) {
         if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
-      } else if (INDEXED.has(type)) nodes.push(node as IndexedNode);
-      else if (TYPE_DECLARATIONS.has(type)) return;
-      const keys = keysOf(type);
+      }
+      const step = steps.get(type) ?? stepOf(steps, visitorKeys, type);
+      if (step.indexed) nodes.push(node as IndexedNode);
+      const keys = step.keys;
       for (let k = 0; k < keys.length; k++) {
         const child = (node as unknown as Record<string, unknown>)[keys[k]!];
         if (child === null || typeof child !== 'object') continue;
