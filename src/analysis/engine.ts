@@ -491,6 +491,8 @@ function warnAboutSchemaErrors(errors: readonly SchemaError[]): void {
 
 /** The settings and name a file was gated under, the answer, and the file's analysis once built. */
 interface FileGate {
+  /** `context.settings` as the first rule got it: the next rules of the file are given the same object. */
+  readonly rawSettings: unknown;
   readonly settings: ResolvedSettings;
   readonly filename: string;
   /** The linted file's path relative to ESLint's working directory (`/` separated). */
@@ -505,6 +507,14 @@ const gates = new WeakMap<TSESTree.Program, FileGate>();
 const isNormalPosixPath = (p: string): boolean =>
   p.startsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..') && (p === '/' || !p.endsWith('/'));
 
+/** The last working directory asked about, and whether it is normal: every file of a lint has the same one. */
+let lastCwd: { readonly cwd: string; readonly normal: boolean } | undefined;
+
+function isNormalCwd(cwd: string): boolean {
+  if (lastCwd?.cwd !== cwd) lastCwd = { cwd, normal: isNormalPosixPath(cwd) };
+  return lastCwd.normal;
+}
+
 /**
  * `path.relative(cwd, filename)` with `/` separators. The common case, a file under the working
  * directory, both written without anything to normalise, is a slice; `path.relative` would
@@ -516,7 +526,7 @@ export function relativePathOf(cwd: string, filename: string): string {
     filename.length > cwd.length + 1 &&
     filename.startsWith(cwd) &&
     filename[cwd.length] === '/' &&
-    isNormalPosixPath(cwd) &&
+    isNormalCwd(cwd) &&
     isNormalPosixPath(filename)
   ) {
     return filename.slice(cwd.length + 1);
@@ -527,10 +537,12 @@ export function relativePathOf(cwd: string, filename: string): string {
 function gateOf(context: Context): FileGate {
   const sourceCode = context.sourceCode;
   const program = sourceCode.ast;
+  let gate = gates.get(program);
+  // The file's other rules: the same settings object and name.
+  if (gate && gate.rawSettings === context.settings && gate.filename === context.filename) return gate;
   // Resolved settings are cached per settings object, so this is cheap; a tree linted again under
   // other settings (or another file name) is gated again.
   const settings = getSettings(context.settings);
-  let gate = gates.get(program);
   if (!gate || gate.settings !== settings || gate.filename !== context.filename) {
     const relativePath = relativePathOf(context.cwd, context.filename);
     // With type information a client is known by its type, whatever the text calls it, so a typed
@@ -539,7 +551,7 @@ function gateOf(context: Context): FileGate {
     const signal =
       hasTypeInformation(sourceCode) ||
       fileMayReport(settings, { relativePath, text, escapesOutsideCode: backslashesOnlyOutsideCode(text, program.tokens, program.comments) });
-    gate = { settings, filename: context.filename, relativePath, signal };
+    gate = { rawSettings: context.settings, settings, filename: context.filename, relativePath, signal };
     gates.set(program, gate);
   }
   return gate;

@@ -33,4 +33,26 @@ describe('the analysis cache', () => {
     expect(again.map((m) => m.messageId)).toEqual(['unguardedTenantFilter']);
     expect(back.map((m) => m.messageId)).toEqual(['unscopedQuery']);
   });
+
+  it('gates and analyses an already parsed file again under another name, with the same settings object', () => {
+    const linter = new Linter();
+    const config: Linter.Config[] = [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } },
+      plugin.configs.recommended as Linter.Config,
+      { settings: { 'tenant-jobs': {} } },
+    ];
+    const helper = `export async function buildReport(payload: { organizationId: string }) {
+  return prisma.document.findMany({});
+}
+`;
+    // Under src/workers/ every exported function is a job handler (jobFiles); elsewhere the file
+    // shows no job signal at all.
+    const inJobs = linter.verify(helper, config, 'src/workers/report.ts');
+    const sourceCode = linter.getSourceCode() as SourceCode;
+    const elsewhere = linter.verify(sourceCode, config, 'src/lib/report.ts');
+    const back = linter.verify(sourceCode, config, 'src/workers/report.ts');
+    expect(inJobs.map((m) => m.messageId)).toEqual(['unscopedQuery']);
+    expect(elsewhere).toEqual([]);
+    expect(back.map((m) => m.messageId)).toEqual(['unscopedQuery']);
+  });
 });
