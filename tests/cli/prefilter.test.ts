@@ -253,6 +253,19 @@ describe('createPrefilter', () => {
     expect(keep("// Queue items, breadth first\nconst queue: number[] = [];\nqueue.push(1);\nset.add(queue.shift());")).toBe(false);
   });
 
+  it("finds every system's receiver words: in any case, beginning inside another word, in files with several", () => {
+    expect(keep('await ReportQUEUE.add("build", { month });')).toBe(true);
+    expect(keep('await INNGEST.send({ name: "a", data: {} });')).toBe(true);
+    // `task` begins inside `inngest`: both are found.
+    expect(keep('const inngestask = load();\nawait inngestask.trigger({ month });')).toBe(true);
+    // Several words in one file: each system's calls are still read with its own words.
+    const several = 'const queue = [];\nconst boss = 1;\nconst step = 2;\nawait nightlyTask.trigger({ month });';
+    expect(keep(several)).toBe(true);
+    expect(keep(several.replace('nightlyTask.trigger', 'nightly.trigger'))).toBe(false);
+    // A word that does not end the name where the shape needs its end: no receiver of that shape.
+    expect(keep('const queueing = new Set();\nqueueing.add(1);\nconst tasks = [];\ntasks.trigger();\nbossy.send(1);')).toBe(false);
+  });
+
   it('counts what it cannot read in a receiver as a match: comments, templates, regular expressions, escapes', () => {
     const { receiverMayMatch } = dist.prefilter;
     const add = /\b(?:add|addBulk)\b/g;
