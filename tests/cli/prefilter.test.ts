@@ -262,6 +262,12 @@ describe('createPrefilter', () => {
     const several = 'const queue = [];\nconst boss = 1;\nconst step = 2;\nawait nightlyTask.trigger({ month });';
     expect(keep(several)).toBe(true);
     expect(keep(several.replace('nightlyTask.trigger', 'nightly.trigger'))).toBe(false);
+    // A method name two systems share (`send`: Inngest, pg-boss).
+    expect(keep('const boss = getBoss();\nawait inngestClient.send({ name: "a", data: {} });')).toBe(true);
+    expect(keep('const inngest = 1;\nawait nightlyBoss.send("q", { month });')).toBe(true);
+    expect(keep('const inngest = 1;\nconst boss = 2;\nawait mailer.send("q", { month });')).toBe(false);
+    // A receiver that fits a system whose word is in the file, on a method of another system only.
+    expect(keep('const queue = [];\nconst step = 1;\nawait nightlyQueue.send({ month });\nawait mailer.add(1);')).toBe(false);
     // A word that does not end the name where the shape needs its end: no receiver of that shape.
     expect(keep('const queueing = new Set();\nqueueing.add(1);\nconst tasks = [];\ntasks.trigger();\nbossy.send(1);')).toBe(false);
   });
