@@ -58,15 +58,6 @@ describe('createRule options', () => {
     expect(optionsFor([])).toEqual([{ a: { x: 0 } }]);
   });
 
-  it('works out the options of an array given again (the files of one config) once', () => {
-    const { optionsFor } = optionsProbe([{ a: false }]);
-    const given = [{ b: 1 }];
-    const first = optionsFor(given);
-    expect(first).toEqual([{ a: false, b: 1 }]);
-    expect(optionsFor(given)).toBe(first);
-    expect(optionsFor([{ b: 1 }])).not.toBe(first);
-  });
-
   it('does not create a rule, nor work out its options, for a file it has nothing to visit in', () => {
     const created: string[] = [];
     const rule = createUndocumentedRule<[{ checkUnresolved: boolean }], 'x'>({

@@ -49,8 +49,8 @@ function frozen<T>(value: T): T {
  * object at every depth, anything else the user gave replaces the default (the same result as
  * `@typescript-eslint/utils`' `RuleCreator`). Without user options every file gets the same frozen
  * defaults, so a file costs no copy (`RuleCreator` made a `structuredClone` of them for every rule
- * and file); ESLint 9.15+ fills `meta.defaultOptions` in itself and hands a rule set to a severity
- * only the declared array, which is recognised as it is.
+ * and file). ESLint 9.15+ fills in `meta.defaultOptions` itself, in a new array for each file; with
+ * `visits`, only the files the rule visits get theirs merged again.
  */
 function defineRule<Options extends readonly unknown[], MessageIds extends string, Docs>(
   rule: Readonly<RuleDefinition<Options, MessageIds, Docs>>,
@@ -58,22 +58,15 @@ function defineRule<Options extends readonly unknown[], MessageIds extends strin
   const { create, defaultOptions, meta, name, visits } = rule;
   const declared = meta.defaultOptions;
   const defaults = frozen(declared ?? defaultOptions ?? ([] as unknown as Options));
-  /** The last options given and what they gave: one config's files are given the same array in turn. */
-  let last: { readonly given: readonly unknown[]; readonly options: Options } | undefined;
   const withDefaults = (given: readonly unknown[] | undefined): Options => {
-    // No options (ESLint 8 for a rule set to a severity only), or ESLint 9.15+ handing over the
-    // declared defaults themselves: the defaults.
+    // No options (ESLint 8 for a rule set to a severity only), or the declared defaults themselves.
     if (!given || given.length === 0 || given === declared) return defaults;
-    if (last?.given === given) return last.options;
-    const options = given.every((option, index) => option === undefined || index >= defaults.length)
-      ? defaults
-      : (defaults.map((option, index) => {
-          const user = given[index];
-          if (user === undefined) return option;
-          return isPlainObject(user) && isPlainObject(option) ? merge(option, user) : user;
-        }) as unknown as Options);
-    last = { given, options };
-    return options;
+    if (given.every((option, index) => option === undefined || index >= defaults.length)) return defaults;
+    return defaults.map((option, index) => {
+      const user = given[index];
+      if (user === undefined) return option;
+      return isPlainObject(user) && isPlainObject(option) ? merge(option, user) : user;
+    }) as unknown as Options;
   };
   return {
     create: visits
