@@ -62,6 +62,7 @@ export const inventoryRule = createUndocumentedRule<[], 'inventory'>({
     messages: { inventory: '{{ json }}' },
   },
   defaultOptions: [],
+  visits: hasJobSignal,
   create(context) {
     const sites: EnqueueSite[] = [];
     const functions: FunctionLike[] = [];
@@ -70,7 +71,6 @@ export const inventoryRule = createUndocumentedRule<[], 'inventory'>({
       if (site) sites.push(site);
     };
     const noteFunction = (node: FunctionLike) => void functions.push(node);
-    if (!hasJobSignal(context)) return {};
     return {
       CallExpression: checkSite,
       NewExpression: checkSite,

@@ -69,9 +69,7 @@ function defineRule<Options extends readonly unknown[], MessageIds extends strin
     }) as unknown as Options;
   };
   return {
-    create: visits
-      ? (context) => (visits(context) ? create(context, withDefaults(context.options)) : {})
-      : (context) => create(context, withDefaults(context.options)),
+    create: (context) => (!visits || visits(context) ? create(context, withDefaults(context.options)) : {}),
     defaultOptions: defaultOptions as Options,
     meta,
     ...(name === undefined ? {} : { name }),

@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES } from '../../util/node-types';
 import { getMemberName } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { isNameArgument, isShapeCandidate } from './shape';
+import { isNameArgument, isShapeCandidate, mayBeClient } from './shape';
 import { argAt, argSlot, decoratorOrigins, lastFunctionArg, readName, receiverName, type CallLike, type FunctionNode, type JobSystem } from './types';
 
 const SOURCES = ['agenda', '@hokify/agenda'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /agenda$/i;
 
 function isAgenda(origin: Origin | undefined): boolean {
   return isFromSource(origin, SOURCES) && hasPath(origin, ['Agenda', 'new'], ['default', 'new'], ['new']);
@@ -29,11 +31,12 @@ export const agenda: JobSystem = {
   enqueueNames: ['now', 'schedule', 'create', 'every'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
-    if (!/agenda$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
     const nameIndex = name === 'schedule' || name === 'every' ? 1 : 0;
     if (!isAgenda(origin)) {
-      if (!isShapeCandidate(origin, receiverName(receiver), /agenda$/i)) return undefined;
+      if (!isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
       if (!isNameArgument(argAt(call, nameIndex) ?? undefined, context)) return undefined;
     }
     const jobName = readName(argAt(call, nameIndex), context);
@@ -43,9 +46,10 @@ export const agenda: JobSystem = {
   handlerNames: ['define'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'define' || !receiver) return undefined;
-    if (!/agenda$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
-    if (!isAgenda(origin) && !isShapeCandidate(origin, receiverName(receiver), /agenda$/i)) return undefined;
+    if (!isAgenda(origin) && !isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
     if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
     const fn = lastFunctionArg(call, context);
     return fn ? [{ system: 'agenda', jobName: readName(argAt(call, 0), context), fn, payload: { param: 0, path: ['attrs', 'data'] }, cron: false }] : undefined;

@@ -19,7 +19,7 @@ function isQueue(origin: Origin | undefined): boolean {
 export const bull: JobSystem = {
   id: 'bull',
   name: 'Bull',
-  sources: [...SOURCES, ...NEST_SOURCES],
+  sources: ORIGIN_SOURCES,
   enqueueNames: ['add', 'addBulk'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver || !context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;

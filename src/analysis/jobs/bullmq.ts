@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { findProperty } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { isNameArgument, isShapeCandidate } from './shape';
+import { isNameArgument, isShapeCandidate, mayBeClient } from './shape';
 import {
   decoratorOrigins,
   functionOf,
@@ -25,6 +25,8 @@ import {
 } from './types';
 
 const SOURCES = ['bullmq', '@taskforcesh/bullmq-pro'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /queue$/i;
 /** A BullMQ/Bull job handed to a processor: the payload is `job.data`. */
 export const JOB_DATA: PayloadBinding = { param: 0, path: ['data'] };
 const NEST_SOURCES = ['@nestjs/bullmq'];
@@ -88,12 +90,13 @@ export function addBulkSite(call: CallLike, origin: Origin | undefined, context:
 export const bullmq: JobSystem = {
   id: 'bullmq',
   name: 'BullMQ',
-  sources: [...SOURCES, ...NEST_SOURCES],
+  sources: ORIGIN_SOURCES,
   enqueueNames: ['add', 'addBulk', 'upsertJobScheduler'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
     // A queue needs an origin from BullMQ, a shape match a receiver named like one.
-    if (!/queue$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(ORIGIN_SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, ORIGIN_SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
     if (isFlowProducer(origin)) {
       if (name === 'add') {
@@ -109,7 +112,7 @@ export const bullmq: JobSystem = {
     if (!known) {
       // A queue from the project's own module: only the unambiguous `add(name, data[, opts])` and
       // `addBulk([{ name, data }])`.
-      if (!isShapeCandidate(origin, receiverName(receiver), /queue$/i)) return undefined;
+      if (!isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
       if (name === 'addBulk' && call.arguments.length === 1) {
         const site = addBulkSite(call, origin, context, 'bullmq');
         const jobs = elementsOf(argAt(call, 0), context);

@@ -2,7 +2,7 @@ import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../../util/node-types';
 import { findProperty, getCallee, unwrap } from '../../util/ast';
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { isNameArgument, isShapeCandidate } from './shape';
+import { isNameArgument, isShapeCandidate, mayBeClient } from './shape';
 import {
   argAt,
   asObject,
@@ -20,6 +20,8 @@ import {
 } from './types';
 
 const SOURCES = ['inngest'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /inngest/i;
 
 function isClient(origin: Origin | undefined): boolean {
   return isFromSource(origin, SOURCES) && hasPath(origin, ['Inngest', 'new'], ['default', 'Inngest', 'new']);
@@ -73,11 +75,11 @@ export const inngest: JobSystem = {
     const receiverId = receiverName(receiver);
     if (name === 'send') {
       // A client needs an origin from Inngest, a shape match a receiver named like one.
-      if (!/inngest/i.test(receiverId ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+      if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
       const origin = context.originOf(receiver);
       if (!isClient(origin)) {
         // `inngest.send({ name, data })` on a client imported from the project's own module.
-        if (!isShapeCandidate(origin, receiverId, /inngest/i) || call.arguments.length < 1 || call.arguments.length > 2) return undefined;
+        if (!isShapeCandidate(origin, receiverId, SHAPE) || call.arguments.length < 1 || call.arguments.length > 2) return undefined;
         if (!hasEventShape(argAt(call, 0), context)) return undefined;
       }
       return site(call, eventSlots(argAt(call, 0), context));
@@ -102,9 +104,10 @@ export const inngest: JobSystem = {
   handlerNames: ['createFunction'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'createFunction' || !receiver || call.type !== 'CallExpression') return undefined;
-    if (!/inngest/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
-    if (!isClient(origin) && !isShapeCandidate(origin, receiverName(receiver), /inngest/i)) return undefined;
+    if (!isClient(origin) && !isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
     const config = asObject(argAt(call, 0), context);
     // v3: (config, trigger, handler); v4: ({ …, triggers }, handler)
     const v3 = call.arguments.length >= 3;

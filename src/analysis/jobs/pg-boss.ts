@@ -1,8 +1,10 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { isNameArgument, isShapeCandidate } from './shape';
+import { isNameArgument, isShapeCandidate, mayBeClient } from './shape';
 import { argAt, argSlot, eachPropertySlots, lastFunctionArg, propertySlot, readName, receiverName, type JobSystem } from './types';
 
 const SOURCES = ['pg-boss'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /boss$/i;
 const SEND_LIKE = ['sendAfter', 'sendThrottled', 'sendDebounced', 'publish'];
 
 function isBoss(origin: Origin | undefined): boolean {
@@ -16,12 +18,13 @@ export const pgBoss: JobSystem = {
   enqueueNames: ['send', 'insert', 'schedule', ...SEND_LIKE],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
-    if (!/boss$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
     const first = argAt(call, 0);
     if (!isBoss(origin)) {
       // `boss.send('queue', data)` on an instance exported by the project's own module.
-      if (!isShapeCandidate(origin, receiverName(receiver), /boss$/i)) return undefined;
+      if (!isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
       if (!isNameArgument(first ?? undefined, context) || name === 'insert') return undefined;
     }
     const named = isNameArgument(first ?? undefined, context);
@@ -51,9 +54,10 @@ export const pgBoss: JobSystem = {
   handlerNames: ['work'],
   matchHandler(call, name, receiver, context) {
     if (name !== 'work' || !receiver) return undefined;
-    if (!/boss$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
-    if (!isBoss(origin) && !isShapeCandidate(origin, receiverName(receiver), /boss$/i)) return undefined;
+    if (!isBoss(origin) && !isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
     if (!isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
     const fn = lastFunctionArg(call, context);
     return fn ? [{ system: 'pg-boss', jobName: readName(argAt(call, 0), context), fn, payload: { param: 0, path: ['*', 'data'] }, cron: false }] : undefined;

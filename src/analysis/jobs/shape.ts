@@ -20,6 +20,16 @@ export function isShapeCandidate(origin: Origin | undefined, name: string | unde
 }
 
 /**
+ * The cheap first test before a receiver's origin is worked out, for a system that takes a client
+ * from its own `sources` or, by shape, a receiver whose name fits `pattern`: false when the name
+ * does not fit and no value of the file can come from those sources
+ * ({@link MatchContext.mayHaveOriginFrom}).
+ */
+export function mayBeClient(name: string | undefined, pattern: RegExp, sources: readonly string[], context: MatchContext): boolean {
+  return (name !== undefined && pattern.test(name)) || context.mayHaveOriginFrom(sources);
+}
+
+/**
  * A job name argument in a shape match: a string literal, a template, an enum-like member
  * (`JobName.SendReport`) or a constant bound to a string. Functions and objects are not names,
  * which keeps `pQueue.add(task, { priority })` out.

@@ -11,7 +11,7 @@ const ORIGIN_SOURCES = [...SOURCES, ...V2];
 export const sqs: JobSystem = {
   id: 'sqs',
   name: 'AWS SQS',
-  sources: [...SOURCES, ...V2, 'sqs-consumer', 'aws-lambda', '@types/aws-lambda'],
+  sources: [...ORIGIN_SOURCES, ...CONSUMER, 'aws-lambda', '@types/aws-lambda'],
   enqueueNames: ['SendMessageCommand', 'SendMessageBatchCommand', 'sendMessage', 'sendMessageBatch'],
   enqueueOnNew: true,
   matchEnqueue(call, name, receiver, context) {

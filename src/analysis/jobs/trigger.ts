@@ -1,8 +1,10 @@
 import { hasPath, isFromSource, type Origin } from '../resolve';
-import { isNameArgument, isShapeCandidate } from './shape';
+import { isNameArgument, isShapeCandidate, mayBeClient } from './shape';
 import { argAt, argSlot, asObject, createdName, eachPropertySlots, functionProperty, readName, readNameFrom, receiverName, type JobSystem } from './types';
 
 const SOURCES = ['@trigger.dev/sdk'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /task$/i;
 
 const TRIGGER = ['trigger', 'triggerAndWait', 'triggerAndSubscribe'];
 const BATCH = ['batchTrigger', 'batchTriggerAndWait'];
@@ -20,7 +22,8 @@ export const triggerDev: JobSystem = {
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
     // `tasks`, `batch` and tasks need an origin from the SDK, a shape match a receiver named like a task.
-    if (!/task$/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(SOURCES)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, SOURCES, context)) return undefined;
     const origin = context.originOf(receiver);
     if (isFromSource(origin, SOURCES) && hasPath(origin, ['tasks'])) {
       const jobName = readName(argAt(call, 0), context);
@@ -37,11 +40,11 @@ export const triggerDev: JobSystem = {
     }
     let jobName: string | undefined;
     if (isTask(origin)) jobName = createdName(origin, context, 'id');
-    else if (isShapeCandidate(origin, receiverName(receiver), /task$/i)) {
+    else if (isShapeCandidate(origin, receiverId, SHAPE)) {
       // A task imported from its own module: `reportTask.trigger(payload)`. A string first
       // argument is an event name (`$el.trigger('click')`), not a payload.
       if (isNameArgument(argAt(call, 0) ?? undefined, context)) return undefined;
-      jobName = receiverName(receiver);
+      jobName = receiverId;
     } else return undefined;
     if (TRIGGER.includes(name)) return { system: 'trigger.dev', node: call, jobName, payloads: argSlot(call, 0), repeatable: false };
     if (BATCH.includes(name)) {

@@ -1,8 +1,10 @@
 import { isFromSource, hasPath } from '../resolve';
-import { isShapeCandidate } from './shape';
+import { isShapeCandidate, mayBeClient } from './shape';
 import { argAt, eachPropertySlots, functionOf, oneOrMany, propertySlot, receiverName, type JobSystem } from './types';
 
 const QSTASH = ['@upstash/qstash'];
+/** The name of a client built in the project's own module. */
+const SHAPE = /qstash/i;
 const WORKFLOW = ['@upstash/workflow'];
 const URL_KEYS = ['url', 'urlGroup', 'topic', 'api', 'queueName'];
 
@@ -29,10 +31,11 @@ export const qstash: JobSystem = {
   enqueueNames: ['publishJSON', 'publish', 'enqueueJSON', 'enqueue', 'batchJSON', 'batch'],
   matchEnqueue(call, name, receiver, context) {
     if (!receiver) return undefined;
-    if (!/qstash/i.test(receiverName(receiver) ?? '') && !context.mayHaveOriginFrom(QSTASH)) return undefined;
+    const receiverId = receiverName(receiver);
+    if (!mayBeClient(receiverId, SHAPE, QSTASH, context)) return undefined;
     const origin = context.originOf(receiver);
     const known = isFromSource(origin, QSTASH) && origin!.path[0] === 'Client' && origin!.path[1] === 'new';
-    if (!known && !isShapeCandidate(origin, receiverName(receiver), /qstash/i)) return undefined;
+    if (!known && !isShapeCandidate(origin, receiverId, SHAPE)) return undefined;
     const payloads = name.startsWith('batch')
       ? eachPropertySlots(argAt(call, 0), 'body', context, URL_KEYS)
       : propertySlot(argAt(call, 0), 'body', context, URL_KEYS);
