@@ -41,6 +41,9 @@ const CASES: [string, unknown[], unknown[]][] = [
   ['a string default, a string given', ['x'], ['y']],
   ['options past the defaults', [{ a: false }], [undefined, 3]],
   ['two defaults, the second given', [{ a: false }, 'x'], [undefined, 'y']],
+  ['the defaults given again, as ESLint 9.15+ merges them', [{ a: { x: 0 }, b: [1] }, 'x'], [{ a: { x: 0 }, b: [1] }, 'x']],
+  ['the defaults given again with one more key', [{ a: { x: 0 } }], [{ a: { x: 0, y: undefined } }]],
+  ['the defaults given again with an array for an object', [{ a: { 0: 1 } }], [{ a: [1] }]],
 ];
 
 describe('createRule options', () => {
@@ -56,6 +59,9 @@ describe('createRule options', () => {
     expect(Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0].a)).toBe(true);
     expect(optionsFor([{ a: { x: 1, y: 2 } }])).toEqual([{ a: { x: 1, y: 2 } }]);
     expect(optionsFor([])).toEqual([{ a: { x: 0 } }]);
+    // A new array holding the defaults again (ESLint 9.15+ per file) gets the shared copy, unmerged.
+    expect(optionsFor([{ a: { x: 0 } }])).toBe(first);
+    expect(optionsFor([{ a: { x: 0, y: 1 } }])).not.toBe(first);
   });
 
   it('does not create a rule, nor work out its options, for a file it has nothing to visit in', () => {

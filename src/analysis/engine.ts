@@ -11,19 +11,24 @@ import { HandlerScope } from './scoping';
 import { JOB_SYSTEMS } from './jobs';
 import type { FunctionNode } from './jobs/types';
 import { matchCustomEnqueue } from './jobs/custom';
-import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
-import { getRequireSource, isFromSource, Resolver, type Origin } from './resolve';
+import { functionOf, type CallLike, type EnqueueSite, type JobSystem, type MatchContext } from './jobs/types';
+import { getRequireSource, isSourceUnder, Resolver, type Origin } from './resolve';
 import { backslashesOnlyOutsideCode, fileMayReport } from './signals';
-import { NodeIndex } from './node-index';
+import { NodeCollector, NodeIndex } from './node-index';
 import { hasTypeInformation, withTypeOrigin } from './type-origins';
 import { classifySchema, loadProjectSchema, type ModelClassification, type SchemaClassification, type SchemaError } from '../schema';
 
 type Node = TSESTree.Node;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** Every method/function name that can start an enqueue, for a fast first test of each call. */
-const ENQUEUE_NAMES: ReadonlySet<string> = new Set(JOB_SYSTEMS.flatMap((system) => system.enqueueNames));
-const NEW_SYSTEMS = JOB_SYSTEMS.filter((system) => system.enqueueOnNew);
+/** For each enqueue name, the systems that have it, in table order: calls, and `new` expressions. */
+const systemsByName = (systems: readonly JobSystem[]): ReadonlyMap<string, readonly JobSystem[]> => {
+  const byName = new Map<string, JobSystem[]>();
+  for (const system of systems) for (const name of system.enqueueNames) byName.set(name, [...(byName.get(name) ?? []), system]);
+  return byName;
+};
+const CALL_SYSTEMS = systemsByName(JOB_SYSTEMS);
+const NEW_SYSTEMS = systemsByName(JOB_SYSTEMS.filter((system) => system.enqueueOnNew));
 
 /** The facts about one file that the rules share; computed lazily, once per file. */
 export class FileAnalysis implements MatchContext, DataContext {
@@ -55,6 +60,8 @@ export class FileAnalysis implements MatchContext, DataContext {
     readonly relativePath: string,
     /** The linted file (absolute) and ESLint's working directory, where the project schema is looked for. */
     private readonly location?: { readonly filename: string; readonly cwd: string },
+    /** The nodes ESLint's walk gathered for the index, once that walk has entered them all (else a walk of its own). */
+    private readonly collected?: () => NodeCollector | undefined,
   ) {
     this.resolver = new Resolver(sourceCode);
     this.typed = hasTypeInformation(sourceCode);
@@ -137,7 +144,7 @@ export class FileAnalysis implements MatchContext, DataContext {
     // Asked with the same few source lists (each job system's, each data layer's) over and over.
     let answer = this.importAnswers.get(sources);
     if (answer === undefined) {
-      answer = this.imports.some((source) => isFromSource({ source, path: [] }, sources));
+      answer = this.imports.some((source) => isSourceUnder(source, sources));
       this.importAnswers.set(sources, answer);
     }
     return answer;
@@ -158,10 +165,9 @@ export class FileAnalysis implements MatchContext, DataContext {
       const custom = matchCustomEnqueue(node, this.settings.enqueueFunctions, this);
       if (custom) return custom;
     }
-    if (!ENQUEUE_NAMES.has(callee.name)) return undefined;
-    const systems = node.type === AST_NODE_TYPES.NewExpression ? NEW_SYSTEMS : JOB_SYSTEMS;
+    const systems = (node.type === AST_NODE_TYPES.NewExpression ? NEW_SYSTEMS : CALL_SYSTEMS).get(callee.name);
+    if (!systems) return undefined;
     for (const system of systems) {
-      if (!system.enqueueNames.includes(callee.name)) continue;
       const site = system.matchEnqueue(node, callee.name, callee.receiver, this);
       if (site) return site;
     }
@@ -224,7 +230,7 @@ export class FileAnalysis implements MatchContext, DataContext {
       if (!answer) {
         // A word names a source when it is the source or one of its subpaths (`inngest/express`).
         const words = this.nodeIndex.words;
-        answer = sources.some((source) => words.has(source)) || this.pathWords.some((word) => isFromSource({ source: word, path: [] }, sources));
+        answer = sources.some((source) => words.has(source)) || this.pathWords.some((word) => isSourceUnder(word, sources));
       }
       this.originAnswers.set(sources, answer);
     }
@@ -285,7 +291,10 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   /** The nodes the engine looks for, from one walk of the file (made on first use, in files with a job signal). */
   get nodeIndex(): NodeIndex {
-    this.index ??= new NodeIndex(this.sourceCode);
+    if (!this.index) {
+      const collector = this.collected?.();
+      this.index = collector ? NodeIndex.collected(collector) : NodeIndex.walk(this.sourceCode);
+    }
     return this.index;
   }
 
@@ -499,13 +508,19 @@ interface FileGate {
   readonly relativePath: string;
   readonly signal: boolean;
   analysis?: FileAnalysis;
+  /** The listeners gathering the node index in ESLint's walk: the first rule of the file registers them. */
+  collector?: NodeCollector;
+  /** Set at the first `Program:exit`: ESLint has entered every node, so the collector holds them all. */
+  traversed?: boolean;
 }
 
 const gates = new WeakMap<TSESTree.Program, FileGate>();
 
-/** An absolute POSIX path with nothing to normalise: no empty, `.` or `..` segment, no trailing separator. */
-const isNormalPosixPath = (p: string): boolean =>
-  p.startsWith('/') && !p.includes('//') && !p.includes('/./') && !p.includes('/../') && !p.endsWith('/.') && !p.endsWith('/..') && (p === '/' || !p.endsWith('/'));
+/** `//`, a `.` or `..` segment, or a `/` that ends a longer path: what `path.relative` would normalise. */
+const NOT_NORMAL = /\/\/|\/\.\.?(?:\/|$)|[^]\/$/;
+
+/** An absolute POSIX path with nothing to normalise. One expression: every linted file asks. */
+const isNormalPosixPath = (p: string): boolean => p.charCodeAt(0) === 47 && !NOT_NORMAL.test(p);
 
 /** The last working directory asked about, and whether it is normal: every file of a lint has the same one. */
 let lastCwd: { readonly cwd: string; readonly normal: boolean } | undefined;
@@ -535,23 +550,27 @@ export function relativePathOf(cwd: string, filename: string): string {
 }
 
 function gateOf(context: Context): FileGate {
+  // Each read of the rule context goes up to the file's context, a new prototype for every file:
+  // each property is read once.
   const sourceCode = context.sourceCode;
+  const rawSettings = context.settings;
+  const filename = context.filename;
   const program = sourceCode.ast;
   let gate = gates.get(program);
   // The file's other rules: the same settings object and name.
-  if (gate && gate.rawSettings === context.settings && gate.filename === context.filename) return gate;
+  if (gate && gate.rawSettings === rawSettings && gate.filename === filename) return gate;
   // Resolved settings are cached per settings object, so this is cheap; a tree linted again under
   // other settings (or another file name) is gated again.
-  const settings = getSettings(context.settings);
-  if (!gate || gate.settings !== settings || gate.filename !== context.filename) {
-    const relativePath = relativePathOf(context.cwd, context.filename);
+  const settings = getSettings(rawSettings);
+  if (!gate || gate.settings !== settings || gate.filename !== filename) {
+    const relativePath = relativePathOf(context.cwd, filename);
     // With type information a client is known by its type, whatever the text calls it, so a typed
     // lint skips no file.
     const text = sourceCode.text;
     const signal =
       hasTypeInformation(sourceCode) ||
       fileMayReport(settings, { relativePath, text, escapesOutsideCode: backslashesOnlyOutsideCode(text, program.tokens, program.comments) });
-    gate = { rawSettings: context.settings, settings, filename: context.filename, relativePath, signal };
+    gate = { rawSettings, settings, filename, relativePath, signal };
     gates.set(program, gate);
   }
   return gate;
@@ -576,6 +595,55 @@ export function getFileAnalysis(context: Context): FileAnalysis {
   // The gate is made anew for a tree linted under other settings or another name, and the
   // analysis with it.
   const gate = gateOf(context);
-  gate.analysis ??= new FileAnalysis(gate.settings, context.sourceCode, gate.relativePath, { filename: context.filename, cwd: context.cwd });
+  gate.analysis ??= new FileAnalysis(gate.settings, context.sourceCode, gate.relativePath, { filename: context.filename, cwd: context.cwd }, () =>
+    gate.traversed ? gate.collector : undefined,
+  );
   return gate.analysis;
+}
+
+type NodeListener = (node: never) => void;
+
+/**
+ * A rule's listeners, run when ESLint's walk of the file is over: each listener's calls are kept
+ * in the order ESLint makes them and made at `Program:exit`, before the rule's own `Program:exit`.
+ * By then the file's node index has been gathered from that walk (the first rule of the file adds
+ * the listeners that gather it), so the engine need not walk the tree itself. The rules ask about
+ * a node through the file's analysis only, which no other state of the walk changes, so running
+ * the calls later gives the same findings. Keys other than node types are passed through as they are.
+ */
+export function runAtProgramExit(context: Context, listeners: Readonly<Record<string, NodeListener | undefined>>): TSESLint.RuleListener {
+  const gate = gateOf(context);
+  const collector = gate.collector ? undefined : (gate.collector = new NodeCollector());
+  const calls: NodeListener[] = [];
+  const targets: Node[] = [];
+  const out: Record<string, (node: Node) => void> = {};
+  for (const key of new Set([...Object.keys(listeners), ...Object.keys(collector?.listeners ?? {})])) {
+    if (key === 'Program:exit') continue;
+    const own = listeners[key];
+    const collect = collector?.listeners[key];
+    if (own && !/^[A-Z][A-Za-z]*$/.test(key)) {
+      out[key] = own as (node: Node) => void;
+      continue;
+    }
+    out[key] =
+      own && collect
+        ? (node) => {
+            collect(node);
+            calls.push(own);
+            targets.push(node);
+          }
+        : own
+          ? (node) => {
+              calls.push(own);
+              targets.push(node);
+            }
+          : collect!;
+  }
+  const exit = listeners['Program:exit'];
+  out['Program:exit'] = (node) => {
+    gate.traversed = true;
+    for (let i = 0; i < calls.length; i++) (calls[i] as (node: Node) => void)(targets[i]!);
+    (exit as ((node: Node) => void) | undefined)?.(node);
+  };
+  return out as TSESLint.RuleListener;
 }

@@ -5,7 +5,7 @@ import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getKeyName, getMemberName, isFunction, unwrap } from '../util/ast';
 import { JOB_SYSTEMS } from './jobs';
 import { calleeMatches } from './jobs/custom';
-import { argAt, functionOf, type CallLike, type FunctionNode, type HandlerMatch, type MatchContext } from './jobs/types';
+import { argAt, functionOf, type CallLike, type FunctionNode, type HandlerMatch, type JobSystem, type MatchContext } from './jobs/types';
 import { hasPath, isFromSource } from './resolve';
 import type { ResolvedSettings } from '../util/settings';
 
@@ -17,7 +17,15 @@ export interface Handler extends HandlerMatch {
   readonly via: 'registration' | 'export' | 'job-file' | 'cron-route' | 'setting';
 }
 
-const HANDLER_NAMES: ReadonlySet<string> = new Set(JOB_SYSTEMS.flatMap((system) => system.handlerNames ?? []));
+/** For each handler-registering method name, the systems that match it, in table order. */
+const HANDLER_SYSTEMS: ReadonlyMap<string, readonly JobSystem[]> = (() => {
+  const byName = new Map<string, JobSystem[]>();
+  for (const system of JOB_SYSTEMS) {
+    if (!system.matchHandler) continue;
+    for (const name of system.handlerNames ?? []) byName.set(name, [...(byName.get(name) ?? []), system]);
+  }
+  return byName;
+})();
 const CLASS_SYSTEMS = JOB_SYSTEMS.filter((system) => system.matchClassMember);
 const SIGNAL_SOURCES = JOB_SYSTEMS.flatMap((system) => system.sources);
 
@@ -186,10 +194,10 @@ export function findHandlers(facts: FileFacts): Handler[] {
         if (handler) add({ system: 'custom', jobName, fn: handler, payload: { param: fn.payloadParam, path: [] }, cron: false }, 'setting');
       }
     }
-    if (!HANDLER_NAMES.has(callee.name)) return;
-    for (const system of JOB_SYSTEMS) {
-      if (!system.matchHandler || !system.handlerNames?.includes(callee.name)) continue;
-      const matches = system.matchHandler(node, callee.name, callee.receiver, context);
+    const systems = HANDLER_SYSTEMS.get(callee.name);
+    if (!systems) return;
+    for (const system of systems) {
+      const matches = system.matchHandler!(node, callee.name, callee.receiver, context);
       if (matches?.length) {
         matches.forEach((match) => add(match, 'registration'));
         return;
@@ -217,7 +225,7 @@ export function findHandlers(facts: FileFacts): Handler[] {
     }
   };
 
-  for (const node of facts.index?.nodes ?? new NodeIndex(sourceCode).nodes) {
+  for (const node of (facts.index ?? NodeIndex.walk(sourceCode)).nodes) {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:

@@ -64,9 +64,39 @@ function stepOf(steps: Map<string, TypeStep>, visitorKeys: Readonly<Record<strin
   return step;
 }
 
+/** Adds a name or static string to a file's words: identifiers, string and number literals, templates without expressions. */
+function addWord(words: Set<string>, node: Node): void {
+  if (node.type === AST_NODE_TYPES.Identifier) words.add(node.name);
+  else if (node.type === AST_NODE_TYPES.Literal) {
+    if (typeof node.value === 'string' || typeof node.value === 'number') words.add(String(node.value));
+  } else if (node.type === AST_NODE_TYPES.TemplateLiteral) {
+    if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
+  }
+}
+
 /**
- * One walk of a file's tree that keeps the nodes the engine asks about, in source order (by start
- * offset; a parent before a child that starts where it does).
+ * The nodes the engine asks about, gathered while ESLint walks the file for its rules: listeners
+ * for the indexed node types and for the nodes that hold words. One rule of the plugin registers
+ * them per file ({@link runAtProgramExit} in engine.ts); when ESLint reaches `Program:exit`, every
+ * node has been entered, and the index is complete without a walk of the engine's own.
+ */
+export class NodeCollector {
+  readonly nodes: IndexedNode[] = [];
+  readonly words = new Set<string>();
+  readonly listeners: Readonly<Record<string, (node: Node) => void>>;
+
+  constructor() {
+    const keep = (node: Node): void => void this.nodes.push(node as IndexedNode);
+    const word = (node: Node): void => addWord(this.words, node);
+    this.listeners = Object.fromEntries([...[...INDEXED].map((type) => [type, keep] as const), ...WORD_TYPES.map((type) => [type, word] as const)]);
+  }
+}
+
+const WORD_TYPES = [AST_NODE_TYPES.Identifier, AST_NODE_TYPES.Literal, AST_NODE_TYPES.TemplateLiteral];
+
+/**
+ * The nodes of a file the engine asks about, in source order (by start offset; a parent before a
+ * child that starts where it does), and the file's words.
  * Finding handlers, the functions a handler calls and a handler's presence checks then read this
  * list, or the part of it inside one function, instead of walking the tree again each.
  */
@@ -76,12 +106,33 @@ export class NodeIndex {
    * Every name and static string of the walked code: identifiers, string and number literals, and
    * templates without expressions (as the parser decodes them). A name a client is recognised by
    * (`db` in `db.select()`, `this.db`, `ctx['db']`) and an import source a value comes from
-   * (`import`, `require('x')`, `import('x')`; import declarations themselves are not walked) are
-   * among them.
+   * (`import`, `require('x')`, `import('x')`) are among them. Only ever asked whether a word may be
+   * there: the index ESLint's walk gathers also holds the words of types and import declarations,
+   * which the engine's own walk leaves out.
    */
   readonly words: ReadonlySet<string>;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  private constructor(nodes: IndexedNode[], words: ReadonlySet<string>) {
+    // Visitor keys follow source order almost everywhere; a stable sort by start makes sure (a
+    // parent still comes before a child that starts where it does).
+    let sorted = true;
+    for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.range[0] <= nodes[i]!.range[0];
+    if (!sorted) nodes.sort((a, b) => a.range[0] - b.range[0]);
+    this.nodes = nodes;
+    this.words = words;
+  }
+
+  /** The index of what a collector gathered in a whole walk of ESLint's. */
+  static collected(collector: NodeCollector): NodeIndex {
+    return new NodeIndex(collector.nodes, collector.words);
+  }
+
+  /**
+   * The index from one walk of the engine's own, for analysis asked before ESLint's walk has ended
+   * (or outside a rule). It does not enter types, interfaces, type aliases or import declarations,
+   * which hold no indexed node of running code.
+   */
+  static walk(sourceCode: Readonly<TSESLint.SourceCode>): NodeIndex {
     const nodes: IndexedNode[] = [];
     const words = new Set<string>();
     const visitorKeys = sourceCode.visitorKeys;
@@ -94,10 +145,10 @@ export class NodeIndex {
         words.add(node.name);
         if (!node.decorators?.length) return;
       } else if (type === AST_NODE_TYPES.Literal) {
-        if (typeof node.value === 'string' || typeof node.value === 'number') words.add(String(node.value));
+        addWord(words, node);
         return;
       } else if (type === AST_NODE_TYPES.TemplateLiteral) {
-        if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
+        addWord(words, node);
       }
       const step = steps.get(type) ?? stepOf(steps, visitorKeys, type);
       if (step.indexed) nodes.push(node as IndexedNode);
@@ -114,13 +165,7 @@ export class NodeIndex {
       }
     };
     visit(sourceCode.ast);
-    // Visitor keys follow source order almost everywhere; a stable sort by start makes sure (a
-    // parent still comes before a child that starts where it does).
-    let sorted = true;
-    for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.range[0] <= nodes[i]!.range[0];
-    if (!sorted) nodes.sort((a, b) => a.range[0] - b.range[0]);
-    this.nodes = nodes;
-    this.words = words;
+    return new NodeIndex(nodes, words);
   }
 
   /** The indexed nodes inside `node` (itself included), in source order. */

@@ -340,8 +340,18 @@ export function patternPath(pattern: TSESTree.Node, target: TSESTree.Node): stri
 
 /** Whether an origin's import source is `source` or one of its subpaths (`quirrel` covers `quirrel/next-app`). */
 export function isFromSource(origin: Origin | undefined, sources: readonly string[]): boolean {
-  if (!origin) return false;
-  return sources.some((source) => origin.source === source || origin.source.startsWith(`${source}/`));
+  return origin !== undefined && isSourceUnder(origin.source, sources);
+}
+
+/** Whether an import source is one of `sources` or a subpath of one. */
+export function isSourceUnder(source: string, sources: readonly string[]): boolean {
+  for (let i = 0; i < sources.length; i++) {
+    const wanted = sources[i]!;
+    if (source === wanted) return true;
+    // `wanted/…`, without building the string for every source asked about.
+    if (source.length > wanted.length && source.charCodeAt(wanted.length) === 47 && source.startsWith(wanted)) return true;
+  }
+  return false;
 }
 
 /** Whether an origin's path is exactly one of the given paths. */

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '../util/node-types';
 import { DATA_LAYERS } from './data';
 import { MIKRO_ORM_SOURCES } from './data/receivers';
 import { JOB_SYSTEMS } from './jobs';
-import { isFromSource, type Origin } from './resolve';
+import { isFromSource, isSourceUnder, type Origin } from './resolve';
 
 type Node = TSESTree.Node;
 
@@ -310,7 +310,7 @@ class TypeOrigins {
     const source = place.source;
     if (source === undefined) return undefined;
     for (const client of CLIENT_TYPES) {
-      if (!isFromSource({ source, path: [] }, client.packages)) continue;
+      if (!isSourceUnder(source, client.packages)) continue;
       const path = client.path(symbol.name);
       if (!path) continue;
       const names = client.typeArguments ? this.typeArgumentNames(typeArguments) : [];

@@ -1,7 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import type { Constraint, QueryFacts } from '../analysis/data';
-import { getFileAnalysis, hasJobSignal, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, runAtProgramExit, type FileAnalysis } from '../analysis/engine';
 import { isInside, type HandlerGuards, type PresenceCheck } from '../analysis/guards';
 import { typeAllowsUndefined } from '../analysis/types';
 import type { Handler } from '../analysis/handlers';
@@ -178,7 +178,7 @@ export default createRule<[], MessageIds>({
       });
     }
 
-    return {
+    return runAtProgramExit(context, {
       CallExpression: check,
       TaggedTemplateExpression: check,
       'Program:exit'() {
@@ -205,6 +205,6 @@ export default createRule<[], MessageIds>({
           });
         }
       },
-    };
+    });
   },
 });

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { QueryFacts } from '../analysis/data';
-import { getFileAnalysis, hasJobSignal, nestUnder, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, nestUnder, runAtProgramExit, type FileAnalysis } from '../analysis/engine';
 import type { Handler } from '../analysis/handlers';
 import { createRule } from '../util/create-rule';
 import { insertProperty, insertTenantCheck, propertyText } from '../util/fix';
@@ -149,9 +149,9 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    return {
+    return runAtProgramExit(context, {
       CallExpression: check,
       TaggedTemplateExpression: check,
-    };
+    });
   },
 });

@@ -1,6 +1,6 @@
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
-import { getFileAnalysis, hasJobSignal, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, runAtProgramExit, type FileAnalysis } from '../analysis/engine';
 import type { CallLike, EnqueueSite, PayloadSlot } from '../analysis/jobs';
 import { analyzePayload } from '../analysis/payload';
 import { typeHasRequiredTenantKey } from '../analysis/types';
@@ -122,15 +122,10 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    return {
-      CallExpression: (node) => {
-        const site = getAnalysis().enqueueSiteOf(node);
-        if (site) check(site);
-      },
-      NewExpression: (node) => {
-        const site = getAnalysis().enqueueSiteOf(node);
-        if (site) check(site);
-      },
+    const visit = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      const site = getAnalysis().enqueueSiteOf(node);
+      if (site) check(site);
     };
+    return runAtProgramExit(context, { CallExpression: visit, NewExpression: visit });
   },
 });

@@ -36,6 +36,15 @@ function merge(first: Record<string, unknown>, second: Record<string, unknown>):
   return out;
 }
 
+/** Whether two option values hold the same plain data (ESLint 9.15+ hands each file a merged copy of the defaults). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameData(item, b[index]));
+  if (!isPlainObject(a) || !isPlainObject(b) || Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameData(a[key], b[key]));
+}
+
 /** A copy of `value` that cannot be changed: the defaults one rule instance gets are shared by every file. */
 function frozen<T>(value: T): T {
   if (Array.isArray(value)) return Object.freeze(value.map(frozen)) as T;
@@ -62,6 +71,8 @@ function defineRule<Options extends readonly unknown[], MessageIds extends strin
     // No options (ESLint 8 for a rule set to a severity only), or the declared defaults themselves.
     if (!given || given.length === 0 || given === declared) return defaults;
     if (given.every((option, index) => option === undefined || index >= defaults.length)) return defaults;
+    // The defaults as ESLint 9.15+ merged them into a new array for this file: no merge to redo.
+    if (sameData(given, defaults)) return defaults;
     return defaults.map((option, index) => {
       const user = given[index];
       if (user === undefined) return option;

@@ -13,6 +13,8 @@ export function foldModelName(name: string): string {
   return folded.length > 1 && folded.endsWith('s') ? folded.slice(0, -1) : folded;
 }
 
+const ANSWERS_KEPT = 4096;
+
 /** A set of names compared after folding. */
 export class FoldedNameSet {
   private readonly folded: ReadonlySet<string>;
@@ -24,9 +26,19 @@ export class FoldedNameSet {
     this.folded = new Set(names.map(fold));
   }
 
+  /** Answers by name as written: the engine asks about the same few names over and over. */
+  private readonly answers = new Map<string, boolean>();
+
   /** Whether `name` folds to one of the set's names. */
   has(name: string): boolean {
-    return this.folded.has(this.fold(name));
+    let answer = this.answers.get(name);
+    if (answer === undefined) {
+      answer = this.folded.has(this.fold(name));
+      // A long-lived lint (an editor's server) meets ever new names: the memory stays bounded.
+      if (this.answers.size >= ANSWERS_KEPT) this.answers.clear();
+      this.answers.set(name, answer);
+    }
+    return answer;
   }
 
   get size(): number {

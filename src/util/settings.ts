@@ -355,7 +355,9 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   // When every glob has a run of plain characters that all its paths contain (`jobs` in
   // `**/jobs/**`), a path with none of the runs is answered without the expressions.
   const runs = globs.map(plainRun);
-  const required = runs.every((run) => run !== undefined) ? [...new Set(runs as string[])] : undefined;
+  const required = runs.every((run) => run !== undefined)
+    ? new RegExp([...new Set(runs as string[])].map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+    : undefined;
   const tests: ((path: string) => boolean)[] = [];
   for (let start = 0; start < globs.length; start += GLOBS_PER_EXPRESSION) {
     const chunk = globs.slice(start, start + GLOBS_PER_EXPRESSION);
@@ -373,7 +375,7 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
     tests.push(any ? (path) => any.test(path) : picomatch(chunk as string[], { dot: true }));
   }
   // picomatch matches no empty path.
-  return (path) => path !== '' && (!required || required.some((run) => path.includes(run))) && (literal.has(path) || tests.some((test) => test(path)));
+  return (path) => path !== '' && (!required || required.test(path)) && (literal.has(path) || tests.some((test) => test(path)));
 }
 
 /**

@@ -38,6 +38,21 @@ describe('resolveSettings', () => {
     expect(settings.enqueueFunctions).toEqual([]);
   });
 
+  it('keeps answering by folding after it has been asked about many thousands of names', () => {
+    const settings = resolveSettings({});
+    // Answers are remembered by name as written, a bounded number of them: the names asked about
+    // first are asked again after the memory has been cleared.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 10_000; i++) {
+        expect(settings.isTenantKey(`field${i}`)).toBe(false);
+        if (i % 1000 === 0) {
+          expect(settings.isTenantKey('organization_id')).toBe(true);
+          expect(settings.isTenantModel('Workspaces')).toBe(true);
+        }
+      }
+    }
+  });
+
   it('matches tenant keys and models after folding', () => {
     const settings = resolveSettings({});
     for (const name of ['organizationId', 'organization_id', '_organizationId', 'ORG_ID', 'organisationId', 'tenant_id', 'WorkspaceId', 'team_id', 'accountId']) {
@@ -228,6 +243,11 @@ describe('relativePathOf', () => {
       ['/repo', '/repo/src/...'],
       ['/repo', '/repo/src/.'],
       ['/repo', '/repo/src/'],
+      ['/repo', '/repo/src/./'],
+      ['/repo', '/repo/src/../'],
+      ['/repo', '/repo/a/b\n/'],
+      ['/repo', '/repo/.../a.ts'],
+      ['/repo', 'relative/a.ts'],
     ];
     for (const [cwd, filename] of cases) {
       expect([cwd, filename, relativePathOf(cwd, filename)]).toEqual([cwd, filename, path.relative(cwd, filename).split(path.sep).join('/')]);

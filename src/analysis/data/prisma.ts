@@ -5,7 +5,7 @@ import { asObject, elementsOf } from '../jobs/types';
 import { isFromSource } from '../resolve';
 import { callbackOwner, clientName, isProjectSource, isShapeClient } from './receivers';
 import { opaqueRawQuery, templateQuery, textQuery, valuesFromArguments } from './sql';
-import { chainOf, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
+import { chainOf, type Constraint, type DataContext, type DataLayer, type QueryFacts, type QueryKind } from './types';
 import { option, readInsertedRows, readWhereInput, type WhereInputDialect } from './where-input';
 
 type Node = TSESTree.Node;
@@ -143,32 +143,31 @@ function delegateQuery(
   const info = OPERATIONS.get(operation);
   if (!info) return undefined;
   if (recognition === 'shape' && !hasArgShape(call, context)) return undefined;
-  const base = { layer, node: top, model, operation, kind: info.kind, ...(info.byId ? { byId: true } : {}) };
+  // One object literal per answer: spreading a shared base into each cost more than the reading.
+  const facts = (constraints: readonly Constraint[], opaque: boolean, fix?: QueryFacts['fix']): QueryFacts => {
+    const out: { -readonly [K in keyof QueryFacts]: QueryFacts[K] } = { layer, node: top, model, operation, kind: info.kind, constraints, opaque };
+    if (info.byId) out.byId = true;
+    if (fix) out.fix = fix;
+    return out;
+  };
   const first = call.arguments[0];
-  if (!first) return { ...base, constraints: [], opaque: false };
+  if (!first) return facts([], false);
   const args = first.type === AST_NODE_TYPES.SpreadElement ? undefined : asObject(first, context);
-  if (!args) return { ...base, constraints: [], opaque: true };
+  if (!args) return facts([], true);
   if (info.kind === 'insert') {
     const data = option(args, 'data', context);
-    if (!data.value) return { ...base, constraints: [], opaque: data.unknown };
+    if (!data.value) return facts([], data.unknown);
     const rows = context.resolver.resolveValue(data.value);
     const elements = rows.type === AST_NODE_TYPES.ArrayExpression || rows.type === AST_NODE_TYPES.CallExpression ? elementsOf(rows, context) : [data.value];
-    if (!elements) return { ...base, constraints: [], opaque: true };
+    if (!elements) return facts([], true);
     const written = readInsertedRows(elements, context, DATA, call);
-    return { ...base, constraints: written.constraints, opaque: written.constraints.length === 0 && written.opaque };
+    return facts(written.constraints, written.constraints.length === 0 && written.opaque);
   }
   const where = option(args, 'where', context);
-  if (!where.value) {
-    return { ...base, constraints: [], opaque: where.unknown, ...(where.unknown ? {} : { fix: { optionsObject: args } }) };
-  }
+  if (!where.value) return facts([], where.unknown, where.unknown ? undefined : { optionsObject: args });
   const reading = readWhereInput(where.value, context, WHERE, call);
   const filter = context.resolver.resolveValue(where.value);
-  return {
-    ...base,
-    constraints: reading.constraints,
-    opaque: reading.constraints.length === 0 && reading.opaque,
-    ...(filter.type === AST_NODE_TYPES.ObjectExpression ? { fix: { filterObject: filter } } : {}),
-  };
+  return facts(reading.constraints, reading.constraints.length === 0 && reading.opaque, filter.type === AST_NODE_TYPES.ObjectExpression ? { filterObject: filter } : undefined);
 }
 
 /** `prisma.$queryRaw`…``, `prisma.$queryRaw(Prisma.sql`…`)`, `prisma.$queryRawUnsafe(text, …values)`. */

@@ -1,0 +1,150 @@
+/**
+ * The rules run their listeners at `Program:exit` (`runAtProgramExit`), and the engine's node index
+ * is then gathered from ESLint's own walk of the file instead of a walk of its own. Over every
+ * fixture file, that index must hold the nodes the engine's walk finds, in the same order, and
+ * every word it finds; and the listeners must be called as ESLint would have called them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tsParser from '@typescript-eslint/parser';
+import { Linter, type Rule } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { getFileAnalysis, runAtProgramExit } from '../../src/analysis/engine';
+import { NodeIndex } from '../../src/analysis/node-index';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(full);
+    return /\.(?:[cm]?[jt]sx?)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+type Probe = (context: Rule.RuleContext) => Rule.RuleListener;
+
+function lint(code: string, filename: string, probe: Probe): Linter.LintMessage[] {
+  const linter = new Linter({ configType: 'flat', cwd: ROOT });
+  return linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.{js,jsx,ts,tsx,cjs,mjs,cts,mts}'],
+        languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: /x$/.test(filename) } } },
+        plugins: { probe: { rules: { probe: { meta: { schema: [] }, create: probe } } } },
+        rules: { 'probe/probe': 'error' },
+      },
+    ],
+    filename,
+  );
+}
+
+describe("the node index gathered in ESLint's walk", () => {
+  const files = ['tests/fixtures', 'tests/integration/fixtures/src', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)));
+
+  it('holds the nodes and words of the engine walk, in the same order, on every fixture file', () => {
+    expect(files.length).toBeGreaterThan(100);
+    let compared = 0;
+    let unparsable = 0;
+    let typeWords = 0;
+    for (const file of files) {
+      let result: { collected: NodeIndex; walked: NodeIndex } | undefined;
+      const probe: Probe = (context) =>
+        runAtProgramExit(context as never, {
+          'Program:exit'() {
+            const collected = getFileAnalysis(context as never).nodeIndex;
+            result = { collected, walked: NodeIndex.walk(context.sourceCode as never) };
+          },
+        }) as Rule.RuleListener;
+      const messages = lint(fs.readFileSync(file, 'utf8'), file, probe);
+      if (messages.some((m) => m.fatal)) {
+        // The CLI's fixtures of files that do not parse: no tree, nothing to compare.
+        expect(file).toMatch(/unparsable/);
+        unparsable++;
+        continue;
+      }
+      expect(result, file).toBeDefined();
+      const { collected, walked } = result!;
+      expect(collected).not.toBe(walked);
+      expect(collected.nodes.length, file).toBe(walked.nodes.length);
+      expect(collected.nodes.every((node, i) => node === walked.nodes[i]), file).toBe(true);
+      const missing = [...walked.words].filter((word) => !collected.words.has(word));
+      expect(missing, file).toEqual([]);
+      typeWords += collected.words.size - walked.words.size;
+      compared++;
+    }
+    expect(compared + unparsable).toBe(files.length);
+    expect(compared).toBeGreaterThan(100);
+    // The walk of ESLint also enters types and imports: more words, never fewer.
+    expect(typeWords).toBeGreaterThan(0);
+  });
+
+  it('is what the analysis reads at Program:exit, and a walk of its own is what it reads before', () => {
+    const code = `interface OnlyInATypeName { x: number }\nexport function run() { return call(); }\n`;
+    let during: boolean | undefined;
+    let after: boolean | undefined;
+    lint(
+      code,
+      'src/a.ts',
+      (context) =>
+        runAtProgramExit(context as never, {
+          'Program:exit'() {
+            after = getFileAnalysis(context as never).nodeIndex.words.has('OnlyInATypeName');
+          },
+        }) as Rule.RuleListener,
+    );
+    // The same file, with the analysis asked for during the walk: the engine walks the tree itself,
+    // and leaves the interface out.
+    lint(code, 'src/b.ts', (context) => ({
+      CallExpression() {
+        during ??= getFileAnalysis(context as never).nodeIndex.words.has('OnlyInATypeName');
+      },
+    }));
+    expect(after).toBe(true);
+    expect(during).toBe(false);
+  });
+
+  it('calls the listeners at Program:exit in the order ESLint visited their nodes, then the rule’s own Program:exit', () => {
+    const calls: string[] = [];
+    const code = 'a(); new B(); c(d());\n';
+    lint(code, 'src/a.ts', (context) =>
+      runAtProgramExit(context as never, {
+        CallExpression: (node: { callee: { name?: string; type: string } }) => void calls.push(`call ${node.callee.name ?? node.callee.type}`),
+        NewExpression: () => void calls.push('new'),
+        'CallExpression:exit': () => void calls.push('exit now'),
+        'Program:exit': () => void calls.push('program exit'),
+      }) as Rule.RuleListener,
+    );
+    // `CallExpression:exit` is no node type: passed through, so called during the walk.
+    expect(calls).toEqual(['exit now', 'exit now', 'exit now', 'call a', 'new', 'call c', 'call d', 'program exit']);
+  });
+
+  it('gathers the index once per file when several rules defer their listeners', () => {
+    const linter = new Linter({ configType: 'flat', cwd: ROOT });
+    const seen: number[] = [];
+    const rule = (id: number): Rule.RuleModule => ({
+      meta: { schema: [] },
+      create: (context) =>
+        runAtProgramExit(context as never, {
+          'Program:exit'() {
+            seen.push(id, getFileAnalysis(context as never).nodeIndex.nodes.length);
+          },
+        }) as Rule.RuleListener,
+    });
+    linter.verify(
+      'const x = f(g(), new H());\n',
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tsParser as Linter.Parser },
+          plugins: { probe: { rules: { one: rule(1), two: rule(2) } } },
+          rules: { 'probe/one': 'error', 'probe/two': 'error' },
+        },
+      ],
+      'src/a.ts',
+    );
+    // The declarator, both calls and the `new`: not twice over.
+    expect(seen).toEqual([1, 4, 2, 4]);
+  });
+});
