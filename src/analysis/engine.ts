@@ -616,34 +616,34 @@ export function runAtProgramExit(context: Context, listeners: Readonly<Record<st
   const collector = gate.collector ? undefined : (gate.collector = new NodeCollector());
   const calls: NodeListener[] = [];
   const targets: Node[] = [];
-  const out: Record<string, (node: Node) => void> = {};
-  for (const key of new Set([...Object.keys(listeners), ...Object.keys(collector?.listeners ?? {})])) {
-    if (key === 'Program:exit') continue;
-    const own = listeners[key];
-    const collect = collector?.listeners[key];
-    if (own && !/^[A-Z][A-Za-z]*$/.test(key)) {
-      out[key] = own as (node: Node) => void;
+  const out: Record<string, NodeListener> = collector ? { ...collector.listeners } : {};
+  for (const key of Object.keys(listeners)) {
+    const own = listeners[key] as ((node: Node) => void) | undefined;
+    if (!own || key === 'Program:exit') continue;
+    if (!isNodeType(key)) {
+      out[key] = own;
       continue;
     }
-    out[key] =
-      own && collect
-        ? (node) => {
-            collect(node);
-            calls.push(own);
-            targets.push(node);
-          }
-        : own
-          ? (node) => {
-              calls.push(own);
-              targets.push(node);
-            }
-          : collect!;
+    const collect = collector?.listeners[key] as ((node: Node) => void) | undefined;
+    out[key] = collect
+      ? (node: Node) => {
+          collect(node);
+          calls.push(own);
+          targets.push(node);
+        }
+      : (node: Node) => {
+          calls.push(own);
+          targets.push(node);
+        };
   }
-  const exit = listeners['Program:exit'];
-  out['Program:exit'] = (node) => {
+  const exit = listeners['Program:exit'] as ((node: Node) => void) | undefined;
+  out['Program:exit'] = (node: Node) => {
     gate.traversed = true;
     for (let i = 0; i < calls.length; i++) (calls[i] as (node: Node) => void)(targets[i]!);
-    (exit as ((node: Node) => void) | undefined)?.(node);
+    exit?.(node);
   };
   return out as TSESLint.RuleListener;
 }
+
+/** Whether a listener key is a plain node type (`CallExpression`), not a selector (`CallExpression:exit`, `X > Y`). */
+const isNodeType = (key: string): boolean => /^[A-Z][A-Za-z]*$/.test(key);

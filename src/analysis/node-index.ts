@@ -13,7 +13,7 @@ export type IndexedNode =
   | TSESTree.ExpressionStatement
   | TSESTree.VariableDeclarator;
 
-const INDEXED: ReadonlySet<string> = new Set<string>([
+const INDEXED_TYPES: readonly IndexedNode['type'][] = [
   AST_NODE_TYPES.CallExpression,
   AST_NODE_TYPES.NewExpression,
   AST_NODE_TYPES.ClassDeclaration,
@@ -21,7 +21,8 @@ const INDEXED: ReadonlySet<string> = new Set<string>([
   AST_NODE_TYPES.IfStatement,
   AST_NODE_TYPES.ExpressionStatement,
   AST_NODE_TYPES.VariableDeclarator,
-]);
+];
+const INDEXED: ReadonlySet<string> = new Set<string>(INDEXED_TYPES);
 
 /**
  * Keys that hold only types (annotations, type arguments and parameters, `implements`), and
@@ -83,16 +84,20 @@ function addWord(words: Set<string>, node: Node): void {
 export class NodeCollector {
   readonly nodes: IndexedNode[] = [];
   readonly words = new Set<string>();
-  readonly listeners: Readonly<Record<string, (node: Node) => void>>;
+  readonly listeners: Readonly<Record<string, (node: never) => void>>;
 
   constructor() {
-    const keep = (node: Node): void => void this.nodes.push(node as IndexedNode);
-    const word = (node: Node): void => addWord(this.words, node);
-    this.listeners = Object.fromEntries([...[...INDEXED].map((type) => [type, keep] as const), ...WORD_TYPES.map((type) => [type, word] as const)]);
+    const { nodes, words } = this;
+    const keep = (node: IndexedNode): void => void nodes.push(node);
+    const listeners: Record<string, (node: never) => void> = {
+      Identifier: (node: TSESTree.Identifier) => void words.add(node.name),
+      Literal: (node: TSESTree.Literal) => addWord(words, node),
+      TemplateLiteral: (node: TSESTree.TemplateLiteral) => addWord(words, node),
+    };
+    for (const type of INDEXED_TYPES) listeners[type] = keep;
+    this.listeners = listeners;
   }
 }
-
-const WORD_TYPES = [AST_NODE_TYPES.Identifier, AST_NODE_TYPES.Literal, AST_NODE_TYPES.TemplateLiteral];
 
 /**
  * The nodes of a file the engine asks about, in source order (by start offset; a parent before a
