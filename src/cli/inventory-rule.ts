@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { getFileAnalysis, hasJobSignal } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, runAtProgramExit } from '../analysis/engine';
 import type { EnqueueSite } from '../analysis/jobs';
 import { createUndocumentedRule } from '../util/create-rule';
 import { jobLabel } from '../util/labels';
@@ -71,7 +71,8 @@ export const inventoryRule = createUndocumentedRule<[], 'inventory'>({
       if (site) sites.push(site);
     };
     const noteFunction = (node: FunctionLike) => void functions.push(node);
-    return {
+    // Run at the end like the rules' listeners: the node index then comes from ESLint's walk.
+    return runAtProgramExit(context, {
       CallExpression: checkSite,
       NewExpression: checkSite,
       FunctionDeclaration: noteFunction,
@@ -101,6 +102,6 @@ export const inventoryRule = createUndocumentedRule<[], 'inventory'>({
         };
         context.report({ loc: { line: 1, column: 0 }, messageId: 'inventory', data: { json: JSON.stringify(inventory) } });
       },
-    };
+    });
   },
 });
