@@ -65,9 +65,13 @@ export const SHAPE_TOKENS: Readonly<Record<string, ShapeToken>> = {
   hatchet: null,
 };
 
-const IDENTIFIER_CHAR = /[\w$]/;
-/** Characters that can neither continue a member/call chain backwards nor be skipped safely. */
-const GIVE_UP = new Set(['/', '`', '\\', '#', '@']);
+/** `[\w$]`: a character that continues a name. Character codes, not strings: the scanner asks of every character it passes. */
+const isIdentifierCode = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+/** Characters that can neither continue a member/call chain backwards nor be skipped safely: `/`, a backtick, `\`, `#`, `@`. */
+const isGiveUpCode = (code: number): boolean => code === 47 || code === 96 || code === 92 || code === 35 || code === 64;
+/** `'` or `"`. */
+const isQuoteCode = (code: number): boolean => code === 39 || code === 34;
 const QUOTES = new Set(["'", '"']);
 
 /**
@@ -82,15 +86,16 @@ class BackScanner {
 
   /** The index of the last non-blank character at or before `at`, or `undefined` if unsure; -1 at the start. */
   skipBlank(at: number): number | undefined {
+    const text = this.text;
     let i = at;
     while (i >= 0) {
-      const c = this.text[i]!;
-      if (c === ' ' || c === '\t') i--;
-      else if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') {
-        const lineStart = Math.max(this.text.lastIndexOf('\n', i - 1), this.text.lastIndexOf('\r', i - 1)) + 1;
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) i--;
+      else if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+        const lineStart = Math.max(text.lastIndexOf('\n', i - 1), text.lastIndexOf('\r', i - 1)) + 1;
         // A line ending in a `//` comment, or the end of a block comment (the only way back
         // into one from code below), cannot be read backwards.
-        const line = this.text.slice(lineStart, i);
+        const line = text.slice(lineStart, i);
         if (line.includes('//') || line.includes('*/')) return undefined;
         i--;
       } else return i;
@@ -100,10 +105,11 @@ class BackScanner {
 
   /** The index before the opening quote of the string literal that ends at `end`, or `undefined`. */
   skipString(end: number): number | undefined {
-    const quote = this.text[end]!;
+    const text = this.text;
+    const quote = text.charCodeAt(end);
     for (let i = end - 1; i >= 0; i--) {
-      const c = this.text[i]!;
-      if (c === '\\' || c === '\n' || c === '\r') return undefined;
+      const c = text.charCodeAt(i);
+      if (c === 92 || c === 10 || c === 13) return undefined;
       if (c === quote) return i - 1;
     }
     return undefined;
@@ -111,23 +117,25 @@ class BackScanner {
 
   /** The index before the bracket that opens the one at `end`, or `undefined`. */
   skipBrackets(end: number): number | undefined {
-    const stack: string[] = [this.text[end]!];
+    const text = this.text;
+    const stack: number[] = [text.charCodeAt(end)];
     let i = end - 1;
     while (stack.length > 0) {
       const at = this.skipBlank(i);
       if (at === undefined || at < 0) return undefined;
-      const c = this.text[at]!;
-      if (GIVE_UP.has(c)) return undefined;
-      if (QUOTES.has(c)) {
+      const c = text.charCodeAt(at);
+      if (isGiveUpCode(c)) return undefined;
+      if (isQuoteCode(c)) {
         const before = this.skipString(at);
         if (before === undefined) return undefined;
         i = before;
         continue;
       }
-      if (c === ')' || c === ']' || c === '}') stack.push(c);
-      else if (c === '(' || c === '[' || c === '{') {
+      // `)` 41, `]` 93, `}` 125 close; `(` 40, `[` 91, `{` 123 open.
+      if (c === 41 || c === 93 || c === 125) stack.push(c);
+      else if (c === 40 || c === 91 || c === 123) {
         const open = stack.pop();
-        if ((c === '(' && open !== ')') || (c === '[' && open !== ']') || (c === '{' && open !== '}')) return undefined;
+        if ((c === 40 && open !== 41) || (c === 91 && open !== 93) || (c === 123 && open !== 125)) return undefined;
       }
       i = at - 1;
     }
@@ -139,22 +147,24 @@ class BackScanner {
    * receiver of a call ending there lies wholly inside `[start, end]`. `undefined` if unsure.
    */
   chainStart(end: number): number | undefined {
+    const text = this.text;
     let i = end;
     for (;;) {
       const at = this.skipBlank(i);
       if (at === undefined) return undefined;
       if (at < 0) return 0;
-      const c = this.text[at]!;
-      if (IDENTIFIER_CHAR.test(c) || c === '.' || c === '?' || c === '!') {
+      const c = text.charCodeAt(at);
+      // A name's character, `.`, `?`, `!`.
+      if (isIdentifierCode(c) || c === 46 || c === 63 || c === 33) {
         i = at - 1;
-      } else if (c === ')' || c === ']') {
+      } else if (c === 41 || c === 93) {
         const before = this.skipBrackets(at);
         if (before === undefined) return undefined;
         // `getQueue<Job>()`: type arguments before a call's parentheses.
         const previous = this.skipBlank(before);
-        if (previous === undefined || (previous >= 0 && this.text[previous] === '>')) return undefined;
+        if (previous === undefined || (previous >= 0 && text.charCodeAt(previous) === 62)) return undefined;
         i = before;
-      } else if (GIVE_UP.has(c) || QUOTES.has(c) || c.charCodeAt(0) > 0x7f) {
+      } else if (isGiveUpCode(c) || isQuoteCode(c) || c > 0x7f) {
         return undefined;
       } else {
         return at + 1;
