@@ -8,10 +8,10 @@ import { DATA_LAYERS } from './data';
 import { isChainTop, type DataContext, type DataLayer, type QueryFacts } from './data/types';
 import { findHandlers, type Handler } from './handlers';
 import { HandlerScope } from './scoping';
-import { JOB_SYSTEMS } from './jobs';
+import { JOB_SYSTEMS, systemsByName } from './jobs';
 import type { FunctionNode } from './jobs/types';
 import { matchCustomEnqueue } from './jobs/custom';
-import { functionOf, type CallLike, type EnqueueSite, type JobSystem, type MatchContext } from './jobs/types';
+import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isSourceUnder, Resolver, type Origin } from './resolve';
 import { backslashesOnlyOutsideCode, fileMayReport } from './signals';
 import { NodeCollector, NodeIndex } from './node-index';
@@ -21,14 +21,12 @@ import { classifySchema, loadProjectSchema, type ModelClassification, type Schem
 type Node = TSESTree.Node;
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** For each enqueue name, the systems that have it, in table order: calls, and `new` expressions. */
-const systemsByName = (systems: readonly JobSystem[]): ReadonlyMap<string, readonly JobSystem[]> => {
-  const byName = new Map<string, JobSystem[]>();
-  for (const system of systems) for (const name of system.enqueueNames) byName.set(name, [...(byName.get(name) ?? []), system]);
-  return byName;
-};
-const CALL_SYSTEMS = systemsByName(JOB_SYSTEMS);
-const NEW_SYSTEMS = systemsByName(JOB_SYSTEMS.filter((system) => system.enqueueOnNew));
+/** For each enqueue name, the systems that have it: for calls, and for `new` expressions. */
+const CALL_SYSTEMS = systemsByName(JOB_SYSTEMS, (system) => system.enqueueNames);
+const NEW_SYSTEMS = systemsByName(
+  JOB_SYSTEMS.filter((system) => system.enqueueOnNew),
+  (system) => system.enqueueNames,
+);
 
 /** The facts about one file that the rules share; computed lazily, once per file. */
 export class FileAnalysis implements MatchContext, DataContext {

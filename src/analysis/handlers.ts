@@ -3,9 +3,9 @@ import { NodeIndex } from './node-index';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getKeyName, getMemberName, isFunction, unwrap } from '../util/ast';
-import { JOB_SYSTEMS } from './jobs';
+import { JOB_SYSTEMS, systemsByName } from './jobs';
 import { calleeMatches } from './jobs/custom';
-import { argAt, functionOf, type CallLike, type FunctionNode, type HandlerMatch, type JobSystem, type MatchContext } from './jobs/types';
+import { argAt, functionOf, type CallLike, type FunctionNode, type HandlerMatch, type MatchContext } from './jobs/types';
 import { hasPath, isFromSource } from './resolve';
 import type { ResolvedSettings } from '../util/settings';
 
@@ -17,15 +17,8 @@ export interface Handler extends HandlerMatch {
   readonly via: 'registration' | 'export' | 'job-file' | 'cron-route' | 'setting';
 }
 
-/** For each handler-registering method name, the systems that match it, in table order. */
-const HANDLER_SYSTEMS: ReadonlyMap<string, readonly JobSystem[]> = (() => {
-  const byName = new Map<string, JobSystem[]>();
-  for (const system of JOB_SYSTEMS) {
-    if (!system.matchHandler) continue;
-    for (const name of system.handlerNames ?? []) byName.set(name, [...(byName.get(name) ?? []), system]);
-  }
-  return byName;
-})();
+/** For each handler-registering method name, the systems that match it. */
+const HANDLER_SYSTEMS = systemsByName(JOB_SYSTEMS, (system) => (system.matchHandler ? system.handlerNames : undefined));
 const CLASS_SYSTEMS = JOB_SYSTEMS.filter((system) => system.matchClassMember);
 const SIGNAL_SOURCES = JOB_SYSTEMS.flatMap((system) => system.sources);
 

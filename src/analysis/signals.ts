@@ -72,7 +72,6 @@ const isIdentifierCode = (code: number): boolean =>
 const isGiveUpCode = (code: number): boolean => code === 47 || code === 96 || code === 92 || code === 35 || code === 64;
 /** `'` or `"`. */
 const isQuoteCode = (code: number): boolean => code === 39 || code === 34;
-const QUOTES = new Set(["'", '"']);
 
 /**
  * A backwards scanner over a text, from a position known to be in code (not in a comment or a
@@ -190,15 +189,16 @@ export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp):
     if (at === undefined) return true;
     if (at < 0) continue;
     let end: number | undefined;
-    const c = text[at]!;
-    if (c === '.') {
+    const c = text.charCodeAt(at);
+    if (c === 46) {
+      // `.`
       end = at - 1;
-    } else if (QUOTES.has(c) || c === '`') {
-      // `queue['add'](…)`: a computed member with a string key.
-      if (text[found.index + found[0].length] !== c) continue;
+    } else if (isQuoteCode(c) || c === 96) {
+      // `queue['add'](…)`: a computed member with a string key (a quote or a backtick each side).
+      if (text.charCodeAt(found.index + found[0].length) !== c) continue;
       const bracket = scanner.skipBlank(at - 1);
       if (bracket === undefined) return true;
-      if (bracket < 0 || text[bracket] !== '[') continue;
+      if (bracket < 0 || text.charCodeAt(bracket) !== 91) continue;
       end = bracket - 1;
     } else {
       continue;

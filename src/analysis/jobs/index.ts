@@ -45,4 +45,16 @@ export const JOB_SYSTEMS: readonly JobSystem[] = [
   nextCron,
 ];
 
+/**
+ * For each method name, the systems of `systems` that list it (by `names`), in table order: the
+ * matchers a call of that name is put to, found with one lookup.
+ */
+export function systemsByName(systems: readonly JobSystem[], names: (system: JobSystem) => readonly string[] | undefined): ReadonlyMap<string, readonly JobSystem[]> {
+  const byName = new Map<string, JobSystem[]>();
+  for (const system of systems) {
+    for (const name of names(system) ?? []) byName.set(name, [...(byName.get(name) ?? []), system]);
+  }
+  return byName;
+}
+
 export type { CallLike, EnqueueSite, HandlerShape, JobSystem, PayloadSlot } from './types';
