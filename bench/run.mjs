@@ -10,7 +10,8 @@
 // Options: --files N (3000), --reps N (3), --stats-files N|all (files in the stats and profile runs, 1000),
 // --dense N (sites in the 1x dense file, 300), --dense-reps N (15), --seed S (1), --serial (one lint at a
 // time instead of A and B side by side), --skip-project, --skip-dense, --profile, --profile-interval US
-// (the profiler's sampling interval, 1000 µs; 250 gives four times the samples),
+// (the profiler's sampling interval, 1000 µs; 250 gives four times the samples), --stats (with
+// --skip-project: the stats run alone),
 // --json PATH (default bench/.work/last-run.json), --plugin PATH (a built plugin directory, default ./dist).
 //
 // Configurations, linted with ESLint's Node API and @typescript-eslint/parser (no type information):
@@ -433,6 +434,24 @@ async function benchProfile(args, project, plugin, log) {
   return { file: relative(ROOT, join(dir, file)), files: files.length, ...summary };
 }
 
+/** The stats run's numbers: ESLint's own timing of parse, rules and the plugin's rules. */
+function reportStats(s, log) {
+  log('');
+  log(`Rule timing (one run of B with stats: true on ${fmt(s.files)} of the files, ${fmt(s.lines)} lines): lint ${fmt(s.totalMs)} ms = parse ${fmt(s.parseMs)} + rules ${fmt(s.rulesMs)} + scope analysis and traversal ${fmt(s.totalMs - s.parseMs - s.rulesMs)}`);
+  log(`  plugin (${s.pluginRules.length} rules): ${fmt(s.pluginMs, 1)} ms = ${pct(s.pluginMs, s.totalMs)} of lint time, ${pct(s.pluginMs, s.parseMs + s.rulesMs)} of parse and rule time, ${pct(s.pluginMs, s.rulesMs)} of rule time`);
+  for (const { rule, ms, rank } of s.pluginRules) {
+    log(`    ${rule.padEnd(45)} ${fmt(ms, 1).padStart(9)} ms  ${pct(ms, s.totalMs)} of lint time, rank ${rank} of ${s.ruleCount} rules`);
+  }
+  log('  slowest rules:');
+  for (const { rule, ms } of s.topRules) log(`    ${rule.padEnd(45)} ${fmt(ms, 1).padStart(9)} ms`);
+  for (const [kind, k] of Object.entries(s.byKind)) {
+    log(
+      `  ${(kind === 'plain' ? 'no-signal' : kind).padEnd(9)} ${fmt(k.files).padStart(5)} files ${fmt(k.lines).padStart(8)} lines  lint ${fmt(k.totalMs).padStart(7)} ms (${fmt((1000 * k.totalMs) / k.lines, 1)} ms/kLoC)  ` +
+        `plugin ${fmt(k.pluginMs, 1).padStart(7)} ms (${fmt((1000 * k.pluginMs) / k.files, 1)} us/file, ${pct(k.pluginMs, k.totalMs)} of their lint time)`,
+    );
+  }
+}
+
 function report(result, log) {
   const { project: p, dense, profile } = result;
   log('');
@@ -447,24 +466,9 @@ function report(result, log) {
     log(`  B - A                            wall ${fmt(B - A).padStart(7)} ms  CPU ${fmt(cpu.B - cpu.A).padStart(7)} ms  (${pct(B - A, A)} / ${pct(cpu.B - cpu.A, cpu.A)} of A; includes run-to-run noise)`);
     const reports = Object.entries(p.pluginReports).map(([rule, n]) => `${rule} ${fmt(n)}`).join(', ') || 'none';
     log(`  plugin reports: ${reports} (the generator planted ${fmt(p.manifest.expectedReports)} for ${RULE}); core rule messages: ${fmt(p.coreMessages)}`);
-    const s = p.stats;
-    if (s) {
-      log('');
-      log(`Rule timing (one run of B with stats: true on ${fmt(s.files)} of the files, ${fmt(s.lines)} lines): lint ${fmt(s.totalMs)} ms = parse ${fmt(s.parseMs)} + rules ${fmt(s.rulesMs)} + scope analysis and traversal ${fmt(s.totalMs - s.parseMs - s.rulesMs)}`);
-      log(`  plugin (${s.pluginRules.length} rules): ${fmt(s.pluginMs, 1)} ms = ${pct(s.pluginMs, s.totalMs)} of lint time, ${pct(s.pluginMs, s.rulesMs)} of rule time`);
-      for (const { rule, ms, rank } of s.pluginRules) {
-        log(`    ${rule.padEnd(45)} ${fmt(ms, 1).padStart(9)} ms  ${pct(ms, s.totalMs)} of lint time, rank ${rank} of ${s.ruleCount} rules`);
-      }
-      log('  slowest rules:');
-      for (const { rule, ms } of s.topRules) log(`    ${rule.padEnd(45)} ${fmt(ms, 1).padStart(9)} ms`);
-      for (const [kind, k] of Object.entries(s.byKind)) {
-        log(
-          `  ${(kind === 'plain' ? 'no-signal' : kind).padEnd(9)} ${fmt(k.files).padStart(5)} files ${fmt(k.lines).padStart(8)} lines  lint ${fmt(k.totalMs).padStart(7)} ms (${fmt((1000 * k.totalMs) / k.lines, 1)} ms/kLoC)  ` +
-            `plugin ${fmt(k.pluginMs, 1).padStart(7)} ms (${fmt((1000 * k.pluginMs) / k.files, 1)} us/file, ${pct(k.pluginMs, k.totalMs)} of their lint time)`,
-        );
-      }
-    }
+    if (p.stats) reportStats(p.stats, log);
   }
+  if (result.stats) reportStats(result.stats, log);
   if (dense?.length) {
     log('');
     log(`Dense file (config B; the three files linted in turn, ${dense[0].reps} rounds after 3 warm-ups, in one process; best run, the least disturbed by other load):`);
@@ -528,7 +532,7 @@ async function main() {
   log(`recommended rules: ${plugin.rules.join(', ')}`);
 
   // Generate (or reuse) everything before any timing.
-  const project = !args['skip-project'] || args.profile ? projectOf(args) : undefined;
+  const project = !args['skip-project'] || args.profile || args.stats ? projectOf(args) : undefined;
   if (project) {
     const t = project.manifest.totals;
     log(`project ${relative(ROOT, project.root)} (${project.reused ? 'reused' : 'generated'}): ${fmt(t.files)} files, ${fmt(t.jobFiles)} job files, ${fmt(t.lines)} lines, ${fmt(t.sites)} enqueue sites`);
@@ -539,6 +543,7 @@ async function main() {
   // The stats run on one core; the dense files and the profile on the other.
   const statsTask = async () => {
     if (result.project) result.project.stats = await benchProjectStats(args, project, plugin, log);
+    else if (args.stats) result.stats = await benchProjectStats(args, project, plugin, log);
   };
   const sideTask = async () => {
     if (!args['skip-dense']) result.dense = await benchDense(args, plugin, log);
