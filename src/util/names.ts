@@ -19,11 +19,29 @@ const ANSWERS_KEPT = 4096;
 export class FoldedNameSet {
   private readonly folded: ReadonlySet<string>;
 
+  /**
+   * For each ASCII character, whether some folded name ends in it. Folding lowercases and drops
+   * `_` (and, for model names, a plural `s`), so a name whose last character is an ASCII one that
+   * ends no folded name, in either case, folds to none of them: most names are refused on that,
+   * without a look-up.
+   */
+  private readonly lastCodes = new Uint8Array(128);
+
   constructor(
     names: readonly string[],
     private readonly fold: (name: string) => string = foldName,
   ) {
     this.folded = new Set(names.map(fold));
+    if (fold === foldName || fold === foldModelName) {
+      for (const folded of this.folded) {
+        const last = folded.charCodeAt(folded.length - 1);
+        if (last < 128) this.lastCodes[last] = 1;
+      }
+      // A model name's plural `s` is dropped, so a name ending in it can fold to any.
+      if (fold === foldModelName) this.lastCodes[115] = 1;
+    } else {
+      this.lastCodes.fill(1);
+    }
   }
 
   /** Answers by name as written: the engine asks about the same few names over and over. */
@@ -31,6 +49,10 @@ export class FoldedNameSet {
 
   /** Whether `name` folds to one of the set's names. */
   has(name: string): boolean {
+    let last = name.charCodeAt(name.length - 1);
+    // `A`–`Z` fold to `a`–`z`; `_` is dropped, and a character past ASCII may fold to anything.
+    if (last >= 65 && last <= 90) last += 32;
+    if (last < 128 && last !== 95 && this.lastCodes[last] === 0) return false;
     let answer = this.answers.get(name);
     if (answer === undefined) {
       answer = this.folded.has(this.fold(name));

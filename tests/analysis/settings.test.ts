@@ -2,7 +2,7 @@ import { Linter } from 'eslint';
 import parser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/plugin';
-import { foldModelName, foldName } from '../../src/util/names';
+import { FoldedNameSet, foldModelName, foldName } from '../../src/util/names';
 import picomatch from 'picomatch';
 import * as path from 'node:path';
 import { relativePathOf } from '../../src/analysis/engine';
@@ -25,6 +25,32 @@ describe('name folding', () => {
     expect(foldModelName('org_s')).toBe('org');
     expect(foldName('Organizations')).toBe('organizations');
     expect(foldModelName('s')).toBe('s');
+  });
+});
+
+describe('FoldedNameSet', () => {
+  // Every name built from these parts, against the set's own definition: the folded name is one of
+  // the folded names. The set refuses most names by their last character without a look-up.
+  const parts = ['', 'org', 'Org', 'ORG', 'organization', 'tenant', '_', '__', 'Id', 'ID', 'id', 'i', 's', 'S', 'es', 'x', 'İ', '\u212a', 'ñ', '$', '1'];
+  const names = parts.flatMap((a) => parts.flatMap((b) => parts.map((c) => a + b + c)));
+
+  it.each([
+    ['tenant keys', ['organizationId', 'orgId', 'tenant_id', 'ıd'], foldName],
+    ['model names', ['Organization', 'orgs', 'tenant', 'Team'], foldModelName],
+    ['names ending past ASCII or in an underscore', ['orgñ', 'org_', 'x1', 'a$'], foldName],
+    ['another folding', ['ORG', 'tenant'], (name: string) => name.toUpperCase()],
+  ])('answers as folding and comparing would, for %s', (_label, listed, fold) => {
+    const set = new FoldedNameSet(listed, fold);
+    const folded = new Set(listed.map(fold));
+    let kept = 0;
+    for (const name of names) {
+      const expected = folded.has(fold(name));
+      expect(set.has(name), name).toBe(expected);
+      // Asked again: the remembered answer.
+      expect(set.has(name), name).toBe(expected);
+      if (expected) kept++;
+    }
+    expect(kept).toBeGreaterThan(0);
   });
 });
 
