@@ -1,4 +1,6 @@
-import * as path from 'node:path';
+// Named imports: a namespace import of a CommonJS module reads each name through a getter, and
+// the gate reads `sep` for every linted file.
+import { relative, sep } from 'node:path';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getCallee, getMemberName, unwrap } from '../util/ast';
@@ -14,7 +16,7 @@ import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isSourceUnder, Resolver, type Origin } from './resolve';
 import { backslashesOnlyOutsideCode, fileMayReport } from './signals';
-import { NodeCollector, NodeIndex } from './node-index';
+import { COLLECTED_TYPES, NodeCollector, NodeIndex } from './node-index';
 import { hasTypeInformation, withTypeOrigin } from './type-origins';
 import { classifySchema, loadProjectSchema, type ModelClassification, type SchemaClassification, type SchemaError } from '../schema';
 
@@ -535,7 +537,7 @@ function isNormalCwd(cwd: string): boolean {
  */
 export function relativePathOf(cwd: string, filename: string): string {
   if (
-    path.sep === '/' &&
+    sep === '/' &&
     filename.length > cwd.length + 1 &&
     filename.startsWith(cwd) &&
     filename[cwd.length] === '/' &&
@@ -544,7 +546,7 @@ export function relativePathOf(cwd: string, filename: string): string {
   ) {
     return filename.slice(cwd.length + 1);
   }
-  return path.relative(cwd, filename).split(path.sep).join('/');
+  return relative(cwd, filename).split(sep).join('/');
 }
 
 function gateOf(context: Context): FileGate {
@@ -602,42 +604,60 @@ export function getFileAnalysis(context: Context): FileAnalysis {
 type NodeListener = (node: never) => void;
 
 /**
- * A rule's listeners, run when ESLint's walk of the file is over: each listener's calls are kept
- * in the order ESLint makes them and made at `Program:exit`, before the rule's own `Program:exit`.
- * By then the file's node index has been gathered from that walk (the first rule of the file adds
- * the listeners that gather it), so the engine need not walk the tree itself. The rules ask about
- * a node through the file's analysis only, which no other state of the walk changes, so running
- * the calls later gives the same findings. Keys other than node types are passed through as they are.
+ * A rule's listeners, run when ESLint's walk of the file is over: each listener is called at
+ * `Program:exit`, before the rule's own `Program:exit`, on the nodes ESLint entered, in the order
+ * it entered them. The first rule of the file registers a {@link NodeCollector}, which keeps the
+ * nodes of the types the rules listen for (its listeners are the only per-node calls the plugin
+ * adds to the walk), and the file's node index is read from it, so the engine need not walk the
+ * tree itself. Listeners for other node types are registered as they are and their calls kept,
+ * to be made in the same order. The rules ask about a node through the file's analysis only,
+ * which no other state of the walk changes, so running the calls later gives the same findings.
+ * Keys other than node types are passed through as they are.
  */
 export function runAtProgramExit(context: Context, listeners: Readonly<Record<string, NodeListener | undefined>>): TSESLint.RuleListener {
   const gate = gateOf(context);
-  const collector = gate.collector ? undefined : (gate.collector = new NodeCollector());
-  const calls: NodeListener[] = [];
-  const targets: Node[] = [];
-  const out: Record<string, NodeListener> = collector ? { ...collector.listeners } : {};
+  const created = gate.collector ? undefined : (gate.collector = new NodeCollector());
+  const collector = gate.collector;
+  /** The rule's listener for each collected type. */
+  const byType = new Map<string, (node: Node) => void>();
+  /** Calls of listeners for other types, each with the number of collected nodes entered before it. */
+  const queued: { listener: (node: Node) => void; node: Node; after: number }[] = [];
+  const out: Record<string, NodeListener> = created ? { ...created.listeners } : {};
   for (const key of Object.keys(listeners)) {
     const own = listeners[key] as ((node: Node) => void) | undefined;
     if (!own || key === 'Program:exit') continue;
-    if (!isNodeType(key)) {
-      out[key] = own;
-      continue;
-    }
-    const collect = collector?.listeners[key] as ((node: Node) => void) | undefined;
-    out[key] = collect
-      ? (node: Node) => {
-          collect(node);
-          calls.push(own);
-          targets.push(node);
-        }
-      : (node: Node) => {
-          calls.push(own);
-          targets.push(node);
-        };
+    if (COLLECTED_TYPES.has(key)) byType.set(key, own);
+    else if (isNodeType(key)) {
+      const keep = (node: Node): void => void queued.push({ listener: own, node, after: collector.nodes.length });
+      // The collector's own listener for the type (`Identifier`, for the words) stays.
+      const collect = created?.listeners[key] as ((node: Node) => void) | undefined;
+      out[key] = collect
+        ? (node: Node) => {
+            collect(node);
+            keep(node);
+          }
+        : keep;
+    } else out[key] = own;
   }
   const exit = listeners['Program:exit'] as ((node: Node) => void) | undefined;
   out['Program:exit'] = (node: Node) => {
     gate.traversed = true;
-    for (let i = 0; i < calls.length; i++) (calls[i] as (node: Node) => void)(targets[i]!);
+    const nodes = collector.nodes;
+    let next = 0;
+    const replayUntil = (end: number) => {
+      if (byType.size > 0) {
+        for (; next < end; next++) {
+          const entered = nodes[next]!;
+          byType.get(entered.type)?.(entered);
+        }
+      }
+      next = end;
+    };
+    for (const call of queued) {
+      replayUntil(call.after);
+      call.listener(call.node);
+    }
+    replayUntil(nodes.length);
     exit?.(node);
   };
   return out as TSESLint.RuleListener;

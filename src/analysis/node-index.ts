@@ -65,36 +65,39 @@ function stepOf(steps: Map<string, TypeStep>, visitorKeys: Readonly<Record<strin
   return step;
 }
 
-/** Adds a name or static string to a file's words: identifiers, string and number literals, templates without expressions. */
+/** Adds a name or static string to a file's words: identifiers, string literals, templates without expressions. */
 function addWord(words: Set<string>, node: Node): void {
   if (node.type === AST_NODE_TYPES.Identifier) words.add(node.name);
   else if (node.type === AST_NODE_TYPES.Literal) {
-    if (typeof node.value === 'string' || typeof node.value === 'number') words.add(String(node.value));
+    if (typeof node.value === 'string') words.add(node.value);
   } else if (node.type === AST_NODE_TYPES.TemplateLiteral) {
     if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
   }
 }
 
+/** The node types a collector gathers: the indexed ones, and the others the rules listen for. */
+export const COLLECTED_TYPES: ReadonlySet<string> = new Set<string>([...INDEXED_TYPES, AST_NODE_TYPES.TaggedTemplateExpression]);
+
 /**
- * The nodes the engine asks about, gathered while ESLint walks the file for its rules: listeners
- * for the indexed node types and for the nodes that hold words. One rule of the plugin registers
- * them per file ({@link runAtProgramExit} in engine.ts); when ESLint reaches `Program:exit`, every
- * node has been entered, and the index is complete without a walk of the engine's own.
+ * The nodes the engine and the rules ask about, gathered while ESLint walks the file: the nodes of
+ * the types of {@link COLLECTED_TYPES}, in one list in the order ESLint enters them, and the
+ * file's words. One rule of the plugin registers its listeners per file ({@link runAtProgramExit}
+ * in engine.ts); when ESLint reaches `Program:exit`, every node has been entered.
  */
 export class NodeCollector {
-  readonly nodes: IndexedNode[] = [];
+  readonly nodes: Node[] = [];
   readonly words = new Set<string>();
   readonly listeners: Readonly<Record<string, (node: never) => void>>;
 
   constructor() {
     const { nodes, words } = this;
-    const keep = (node: IndexedNode): void => void nodes.push(node);
+    const keep = (node: Node): void => void nodes.push(node);
     const listeners: Record<string, (node: never) => void> = {
       Identifier: (node: TSESTree.Identifier) => void words.add(node.name),
       Literal: (node: TSESTree.Literal) => addWord(words, node),
       TemplateLiteral: (node: TSESTree.TemplateLiteral) => addWord(words, node),
     };
-    for (const type of INDEXED_TYPES) listeners[type] = keep;
+    for (const type of COLLECTED_TYPES) listeners[type] = keep;
     this.listeners = listeners;
   }
 }
@@ -108,12 +111,12 @@ export class NodeCollector {
 export class NodeIndex {
   readonly nodes: readonly IndexedNode[];
   /**
-   * Every name and static string of the walked code: identifiers, string and number literals, and
-   * templates without expressions (as the parser decodes them). A name a client is recognised by
-   * (`db` in `db.select()`, `this.db`, `ctx['db']`) and an import source a value comes from
-   * (`import`, `require('x')`, `import('x')`) are among them. Only ever asked whether a word may be
-   * there: the index ESLint's walk gathers also holds the words of types and import declarations,
-   * which the engine's own walk leaves out.
+   * Every name and static string of the walked code: identifiers, string literals, and templates
+   * without expressions (as the parser decodes them). A name a client is recognised by (`db` in
+   * `db.select()`, `this.db`, `ctx['db']`) and an import source a value comes from (`import`,
+   * `require('x')`, `import('x')`) are among them. Only ever asked whether a word may be there:
+   * the index ESLint's walk gathers also holds the words of types and import declarations, which
+   * the engine's own walk leaves out.
    */
   readonly words: ReadonlySet<string>;
 
@@ -127,9 +130,12 @@ export class NodeIndex {
     this.words = words;
   }
 
-  /** The index of what a collector gathered in a whole walk of ESLint's. */
+  /** The index of what a collector gathered in a whole walk of ESLint's: its nodes of the indexed types, and its words. */
   static collected(collector: NodeCollector): NodeIndex {
-    return new NodeIndex(collector.nodes, collector.words);
+    return new NodeIndex(
+      collector.nodes.filter((node): node is IndexedNode => INDEXED.has(node.type)),
+      collector.words,
+    );
   }
 
   /**

@@ -120,6 +120,59 @@ describe("the node index gathered in ESLint's walk", () => {
     expect(calls).toEqual(['exit now', 'exit now', 'exit now', 'call a', 'new', 'call c', 'call d', 'program exit']);
   });
 
+  it('calls every listener on the nodes and in the order of ESLint’s walk, on every fixture file, collected node types or not', () => {
+    // The types the collector keeps (calls, `new`, tagged templates, `if`) and others (functions,
+    // identifiers), whose calls are kept one by one: both in one sequence, as ESLint made them.
+    const types = ['CallExpression', 'NewExpression', 'TaggedTemplateExpression', 'IfStatement', 'FunctionDeclaration', 'ArrowFunctionExpression', 'Identifier'];
+    const recorder = (into: string[]) => Object.fromEntries(types.map((type) => [type, (node: { type: string; range: [number, number] }) => void into.push(`${node.type}@${node.range[0]}`)]));
+    let compared = 0;
+    // With another rule before it that gathers the nodes, and gathering them itself.
+    for (const [index, file] of files.entries()) {
+      const withFirst = index % 2 === 0;
+      let missingWords: string[] | undefined;
+      const direct: string[] = [];
+      const deferred: string[] = [];
+      const linter = new Linter({ configType: 'flat', cwd: ROOT });
+      const messages = linter.verify(
+        fs.readFileSync(file, 'utf8'),
+        [
+          {
+            files: ['**/*.{js,jsx,ts,tsx,cjs,mjs,cts,mts}'],
+            languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { ecmaFeatures: { jsx: /x$/.test(file) } } },
+            plugins: {
+              probe: {
+                rules: {
+                  // The first to defer: it registers the collector and listens for nothing itself.
+                  first: { meta: { schema: [] }, create: (context) => runAtProgramExit(context as never, {}) as Rule.RuleListener },
+                  deferred: {
+                    meta: { schema: [] },
+                    create: (context) =>
+                      runAtProgramExit(context as never, {
+                        ...recorder(deferred),
+                        'Program:exit'() {
+                          const words = getFileAnalysis(context as never).nodeIndex.words;
+                          missingWords = [...NodeIndex.walk(context.sourceCode as never).words].filter((word) => !words.has(word));
+                        },
+                      }) as Rule.RuleListener,
+                  },
+                  direct: { meta: { schema: [] }, create: () => recorder(direct) as Rule.RuleListener },
+                },
+              },
+            },
+            rules: { 'probe/first': withFirst ? 'error' : 'off', 'probe/deferred': 'error', 'probe/direct': 'error' },
+          },
+        ],
+        file,
+      );
+      if (messages.some((m) => m.fatal)) continue;
+      expect(deferred, file).toEqual(direct);
+      // The words are gathered all the same, when the rule that gathers them also listens for identifiers.
+      expect(missingWords, file).toEqual([]);
+      if (direct.length > 0) compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
   it('gathers the index once per file when several rules defer their listeners', () => {
     const linter = new Linter({ configType: 'flat', cwd: ROOT });
     const seen: number[] = [];
