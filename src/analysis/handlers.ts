@@ -1,4 +1,6 @@
-import * as path from 'node:path';
+// Named imports: a namespace import of a CommonJS module reads each name through a getter, and
+// the gate reads `sep` for every linted file.
+import { basename, sep } from 'node:path';
 import { NodeIndex } from './node-index';
 import { type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
@@ -24,7 +26,7 @@ const SIGNAL_SOURCES = JOB_SYSTEMS.flatMap((system) => system.sources);
 
 /** `app/**\/cron/**\/route.ts` (App Router) and `pages/api/cron/**` (Pages Router): Vercel cron routes. */
 export function isCronRoute(relativePath: string): boolean {
-  const normal = path.sep === '/' ? relativePath : relativePath.split(path.sep).join('/');
+  const normal = sep === '/' ? relativePath : relativePath.split(sep).join('/');
   // Asked about every linted file: a plain search rules out nearly all of them.
   if (!normal.includes('cron/')) return false;
   return /(^|\/)app\/(.+\/)?cron\/(.+\/)?route\.[cm]?[jt]sx?$/.test(normal) || /(^|\/)pages\/api\/(.+\/)?cron\//.test(normal);
@@ -251,9 +253,9 @@ export function findHandlers(facts: FileFacts): Handler[] {
       add({ system: 'temporal', jobName: name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
     } else if (name === 'default' && typedAs(fn.params[0], context, 'bullmq', ['SandboxedJob', 'Job'])) {
       // A BullMQ sandboxed processor file: `export default async (job: SandboxedJob) => …`.
-      add({ system: 'bullmq', jobName: path.basename(facts.relativePath).replace(/\.[^.]+$/, ''), fn, payload: { param: 0, path: ['data'] }, cron: false }, 'export');
+      add({ system: 'bullmq', jobName: basename(facts.relativePath).replace(/\.[^.]+$/, ''), fn, payload: { param: 0, path: ['data'] }, cron: false }, 'export');
     } else if (isGraphileTask(fn, context)) {
-      add({ system: 'graphile-worker', jobName: name === 'default' ? path.basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
+      add({ system: 'graphile-worker', jobName: name === 'default' ? basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: { param: 0, path: [] }, cron: false }, 'export');
     }
   }
   const worker = defaultExportObject(program, context);
@@ -275,7 +277,7 @@ export function findHandlers(facts: FileFacts): Handler[] {
     const registrars = registrarsOf(registeredCallbacks);
     for (const { name, fn } of exported) {
       if (registrars.has(fn)) continue;
-      add({ system: 'job-file', jobName: name === 'default' ? path.basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: cronRoute ? undefined : { param: 0, path: [] }, cron: cronRoute }, 'job-file');
+      add({ system: 'job-file', jobName: name === 'default' ? basename(facts.relativePath).replace(/\.[^.]+$/, '') : name, fn, payload: cronRoute ? undefined : { param: 0, path: [] }, cron: cronRoute }, 'job-file');
     }
   }
   return handlers.sort((a, b) => a.fn.range[0] - b.fn.range[0]);

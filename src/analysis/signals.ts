@@ -184,7 +184,9 @@ class BackScanner {
 export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp): boolean {
   const scanner = new BackScanner(text);
   const global = names.global ? names : new RegExp(names.source, `${names.flags}g`);
-  for (const found of text.matchAll(global)) {
+  // `exec` rather than `matchAll`, which copies the expression for every text.
+  global.lastIndex = 0;
+  for (let found = global.exec(text); found; found = global.exec(text)) {
     const at = scanner.skipBlank(found.index - 1);
     if (at === undefined) return true;
     if (at < 0) continue;
