@@ -3,7 +3,7 @@ import parser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { getFileAnalysis, type FileAnalysis } from '../../src/analysis/engine';
-import { JOB_SYSTEMS } from '../../src/analysis/jobs';
+import { JOB_SYSTEMS, systemsByName } from '../../src/analysis/jobs';
 import plugin from '../../src/plugin';
 
 /** Runs the engine over `code` and returns every enqueue site it finds. */
@@ -52,6 +52,17 @@ describe('job-system modules', () => {
         expect(shape.names.length, `${system.id}: ${shape.form}`).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('are looked up by method name: each system that lists a name once, in table order', () => {
+    const byName = systemsByName(JOB_SYSTEMS, (system) => system.enqueueNames);
+    const names = new Set(JOB_SYSTEMS.flatMap((system) => system.enqueueNames));
+    expect([...byName.keys()].sort()).toEqual([...names].sort());
+    for (const name of names) {
+      expect(byName.get(name), name).toEqual(JOB_SYSTEMS.filter((system) => system.enqueueNames.includes(name)));
+    }
+    // Trigger.dev lists `trigger` twice (a task's method and the SDK's): its matcher is asked once.
+    expect(byName.get('trigger')!.map((system) => system.id)).toEqual(['trigger.dev', 'upstash-workflow']);
   });
 
   it('cover every system SPEC 4 names', () => {

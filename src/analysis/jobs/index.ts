@@ -52,7 +52,12 @@ export const JOB_SYSTEMS: readonly JobSystem[] = [
 export function systemsByName(systems: readonly JobSystem[], names: (system: JobSystem) => readonly string[] | undefined): ReadonlyMap<string, readonly JobSystem[]> {
   const byName = new Map<string, JobSystem[]>();
   for (const system of systems) {
-    for (const name of names(system) ?? []) byName.set(name, [...(byName.get(name) ?? []), system]);
+    for (const name of names(system) ?? []) {
+      const list = byName.get(name) ?? [];
+      // A name a system lists twice (Trigger.dev's `trigger` is a task's method and the SDK's) is
+      // put to its matcher once.
+      if (!list.includes(system)) byName.set(name, [...list, system]);
+    }
   }
   return byName;
 }
