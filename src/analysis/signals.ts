@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { hasHandlerSignal } from './handlers';
 import { JOB_SYSTEMS } from './jobs';
 import type { MatchContext } from './jobs/types';
+import { escapeRegExp } from '../util/regexp';
 import type { ResolvedSettings } from '../util/settings';
 
 /**
@@ -211,8 +212,6 @@ export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp):
   }
   return false;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A string literal (or plain template) holding one of `sources` or a subpath of it. */
 function importSourcePattern(sources: readonly string[]): RegExp {

@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { FoldedNameSet, foldModelName } from './names';
+import { escapeRegExp } from './regexp';
 
 /** A project's own enqueue wrapper: `jobs.triggerJob({ name, payload })`, `tasker.create(type, payload)`. */
 export interface EnqueueFunctionSetting {
@@ -356,7 +357,7 @@ export function globMatcher(globs: readonly string[]): (path: string) => boolean
   // `**/jobs/**`), a path with none of the runs is answered without the expressions.
   const runs = globs.map(plainRun);
   const required = runs.every((run) => run !== undefined)
-    ? new RegExp([...new Set(runs as string[])].map((run) => run.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+    ? new RegExp([...new Set(runs as string[])].map(escapeRegExp).join('|'))
     : undefined;
   const tests: ((path: string) => boolean)[] = [];
   for (let start = 0; start < globs.length; start += GLOBS_PER_EXPRESSION) {
