@@ -16,7 +16,8 @@ import { matchCustomEnqueue } from './jobs/custom';
 import { functionOf, type CallLike, type EnqueueSite, type MatchContext } from './jobs/types';
 import { getRequireSource, isSourceUnder, Resolver, type Origin } from './resolve';
 import { backslashesOnlyOutsideCode, fileMayReport } from './signals';
-import { COLLECTED_TYPES, NodeCollector, NodeIndex } from './node-index';
+import { COLLECTED_CODE, NodeCollector, NodeIndex } from './node-index';
+import { CodeText } from './code-text';
 import { hasTypeInformation, withTypeOrigin } from './type-origins';
 import { classifySchema, loadProjectSchema, type ModelClassification, type SchemaClassification, type SchemaError } from '../schema';
 
@@ -30,12 +31,16 @@ const NEW_SYSTEMS = systemsByName(
   (system) => system.enqueueNames,
 );
 
+/** The import sources of every job system and data layer: the strings the engine looks for in a file's text. */
+const KNOWN_SOURCES = [...new Set([...JOB_SYSTEMS.flatMap((system) => system.sources), ...DATA_LAYERS.flatMap((layer) => layer.sources)])];
+
 /** The facts about one file that the rules share; computed lazily, once per file. */
 export class FileAnalysis implements MatchContext, DataContext {
   readonly resolver: Resolver;
-  private readonly origins = new Map<Node, Origin | undefined>();
-  private readonly sites = new Map<Node, EnqueueSite | undefined>();
-  private readonly queries = new Map<Node, QueryFacts | undefined>();
+  // Memos of answers per node; `null` is "none" (one lookup per question, not `has` and `get`).
+  private readonly origins = new Map<Node, Origin | null>();
+  private readonly sites = new Map<Node, EnqueueSite | null>();
+  private readonly queries = new Map<Node, QueryFacts | null>();
   private importSources: readonly string[] | undefined;
   private readonly importAnswers = new Map<readonly string[], boolean>();
   private readonly originAnswers = new Map<readonly string[], boolean>();
@@ -48,7 +53,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   private readonly ownerWithin = new Map<Node, { handler: Handler; fn: Node } | null>();
   private index: NodeIndex | undefined;
   private layers: readonly DataLayer[] | undefined;
-  private slashWords: readonly string[] | undefined;
+  private text: CodeText | undefined;
   private schemaTables: SchemaClassification | null | undefined;
   /** Whether the parser gave the file a TypeScript program: without one, origins are syntactic only. */
   private readonly typed: boolean;
@@ -110,11 +115,12 @@ export class FileAnalysis implements MatchContext, DataContext {
   }
 
   originOf(node: Node): Origin | undefined {
-    if (this.origins.has(node)) return this.origins.get(node);
+    const known = this.origins.get(node);
+    if (known !== undefined) return known ?? undefined;
     // With type information, a receiver the syntax cannot place is placed by its type (type-origins.ts).
     const syntactic = this.resolver.originOf(node);
     const origin = this.typed ? withTypeOrigin(this.sourceCode, node, syntactic) : syntactic;
-    this.origins.set(node, origin);
+    this.origins.set(node, origin ?? null);
     return origin;
   }
 
@@ -152,9 +158,10 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   /** The enqueue site a call or `new` expression is, if any (memoised). */
   enqueueSiteOf(node: CallLike): EnqueueSite | undefined {
-    if (this.sites.has(node)) return this.sites.get(node);
+    const known = this.sites.get(node);
+    if (known !== undefined) return known ?? undefined;
     const site = this.matchEnqueue(node);
-    this.sites.set(node, site);
+    this.sites.set(node, site ?? null);
     return site;
   }
 
@@ -188,7 +195,8 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   /** The query a call or tagged template is, if any data layer recognises it (memoised; chain tops only). */
   queryOf(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): QueryFacts | undefined {
-    if (this.queries.has(node)) return this.queries.get(node);
+    const known = this.queries.get(node);
+    if (known !== undefined) return known ?? undefined;
     let found: QueryFacts | undefined;
     if (node.type === AST_NODE_TYPES.TaggedTemplateExpression || isChainTop(node)) {
       for (const layer of this.dataLayers) {
@@ -196,7 +204,7 @@ export class FileAnalysis implements MatchContext, DataContext {
         if (found) break;
       }
     }
-    this.queries.set(node, found);
+    this.queries.set(node, found ?? null);
     return found;
   }
 
@@ -208,14 +216,12 @@ export class FileAnalysis implements MatchContext, DataContext {
    */
   get dataLayers(): readonly DataLayer[] {
     if (!this.layers) {
-      let lines: string | undefined;
+      // The layers a source cannot keep are asked about by name, all in one search of the text.
+      const byName = DATA_LAYERS.filter((layer) => layer.clientNames && !this.mayHaveOriginFrom(layer.sources));
+      const named = this.codeText.mayHoldNames(byName.map((layer) => layer.clientNames!));
       this.layers = DATA_LAYERS.filter((layer) => {
-        const names = layer.clientNames;
-        if (!names || this.mayHaveOriginFrom(layer.sources)) return true;
-        // Every word a line of one text, tested once with `^` and `$` at line ends: a name matches
-        // as a line where it matches as a word (a word with a line break in it can only add lines).
-        lines ??= [...this.nodeIndex.words].join('\n');
-        return lineWise(names).test(lines);
+        const index = byName.indexOf(layer);
+        return index === -1 || named[index];
       });
     }
     return this.layers;
@@ -223,24 +229,19 @@ export class FileAnalysis implements MatchContext, DataContext {
 
   mayHaveOriginFrom(sources: readonly string[]): boolean {
     // Origins name a source only through an import declaration, or a static string of `require`,
-    // `import()` or `import x = require()` (all among the node index's words), or through types.
+    // `import()` or `import x = require()`, or through types.
     let answer = this.originAnswers.get(sources);
     if (answer === undefined) {
-      answer = this.typed || this.importsFrom(sources);
-      if (!answer) {
-        // A word names a source when it is the source or one of its subpaths (`inngest/express`).
-        const words = this.nodeIndex.words;
-        answer = sources.some((source) => words.has(source)) || this.pathWords.some((word) => isSourceUnder(word, sources));
-      }
+      answer = this.typed || this.importsFrom(sources) || this.codeText.mayHoldSource(sources);
       this.originAnswers.set(sources, answer);
     }
     return answer;
   }
 
-  /** The node index's words with a `/`: the only ones that can be a subpath of a source. */
-  private get pathWords(): readonly string[] {
-    this.slashWords ??= [...this.nodeIndex.words].filter((word) => word.includes('/'));
-    return this.slashWords;
+  /** The names and static strings of the file's code, searched in its text (made on first use). */
+  private get codeText(): CodeText {
+    this.text ??= new CodeText(this.sourceCode, KNOWN_SOURCES);
+    return this.text;
   }
 
   /** The job handlers of the file (computed once, on first use). */
@@ -429,18 +430,6 @@ export class FileAnalysis implements MatchContext, DataContext {
 
 }
 
-const lineWiseCache = new WeakMap<RegExp, RegExp>();
-
-/** A pattern anchored by `^` and `$` made to anchor at each line of a text (the `m` flag). */
-function lineWise(pattern: RegExp): RegExp {
-  let found = lineWiseCache.get(pattern);
-  if (!found) {
-    found = new RegExp(pattern.source, `${pattern.flags.replace(/[gym]/g, '')}m`);
-    lineWiseCache.set(pattern, found);
-  }
-  return found;
-}
-
 /** `this.method` inside a class: the method's function. */
 function classMethod(member: TSESTree.MemberExpression): FunctionNode | undefined {
   const name = getMemberName(member);
@@ -618,37 +607,33 @@ export function runAtProgramExit(context: Context, listeners: Readonly<Record<st
   const gate = gateOf(context);
   const created = gate.collector ? undefined : (gate.collector = new NodeCollector());
   const collector = gate.collector;
-  /** The rule's listener for each collected type. */
-  const byType = new Map<string, (node: Node) => void>();
+  /** The rule's listener for each collected type, by the type's number. */
+  const byType: ((node: Node) => void)[] = [];
+  let listening = false;
   /** Calls of listeners for other types, each with the number of collected nodes entered before it. */
   const queued: { listener: (node: Node) => void; node: Node; after: number }[] = [];
   const out: Record<string, NodeListener> = created ? { ...created.listeners } : {};
   for (const key of Object.keys(listeners)) {
     const own = listeners[key] as ((node: Node) => void) | undefined;
     if (!own || key === 'Program:exit') continue;
-    if (COLLECTED_TYPES.has(key)) byType.set(key, own);
-    else if (isNodeType(key)) {
-      const keep = (node: Node): void => void queued.push({ listener: own, node, after: collector.nodes.length });
-      // The collector's own listener for the type (`Identifier`, for the words) stays.
-      const collect = created?.listeners[key] as ((node: Node) => void) | undefined;
-      out[key] = collect
-        ? (node: Node) => {
-            collect(node);
-            keep(node);
-          }
-        : keep;
-    } else out[key] = own;
+    const code = COLLECTED_CODE.get(key);
+    if (code !== undefined) {
+      byType[code] = own;
+      listening = true;
+    }
+    else if (isNodeType(key)) out[key] = (node: Node): void => void queued.push({ listener: own, node, after: collector.nodes.length });
+    else out[key] = own;
   }
   const exit = listeners['Program:exit'] as ((node: Node) => void) | undefined;
   out['Program:exit'] = (node: Node) => {
     gate.traversed = true;
-    const nodes = collector.nodes;
+    const { nodes, types } = collector;
     let next = 0;
     const replayUntil = (end: number) => {
-      if (byType.size > 0) {
+      if (listening) {
         for (; next < end; next++) {
-          const entered = nodes[next]!;
-          byType.get(entered.type)?.(entered);
+          const listener = byType[types[next]!];
+          if (listener) listener(nodes[next]!);
         }
       }
       next = end;

@@ -65,77 +65,60 @@ function stepOf(steps: Map<string, TypeStep>, visitorKeys: Readonly<Record<strin
   return step;
 }
 
-/** Adds a name or static string to a file's words: identifiers, string literals, templates without expressions. */
-function addWord(words: Set<string>, node: Node): void {
-  if (node.type === AST_NODE_TYPES.Identifier) words.add(node.name);
-  else if (node.type === AST_NODE_TYPES.Literal) {
-    if (typeof node.value === 'string') words.add(node.value);
-  } else if (node.type === AST_NODE_TYPES.TemplateLiteral) {
-    if (node.expressions.length === 0 && typeof node.quasis[0]?.value.cooked === 'string') words.add(node.quasis[0].value.cooked);
-  }
-}
-
 /** The node types a collector gathers: the indexed ones, and the others the rules listen for. */
-export const COLLECTED_TYPES: ReadonlySet<string> = new Set<string>([...INDEXED_TYPES, AST_NODE_TYPES.TaggedTemplateExpression]);
+const COLLECTED_TYPES: readonly string[] = [...INDEXED_TYPES, AST_NODE_TYPES.TaggedTemplateExpression];
+
+/** Each collected type and its number in {@link NodeCollector.types}. */
+export const COLLECTED_CODE: ReadonlyMap<string, number> = new Map(COLLECTED_TYPES.map((type, code) => [type, code]));
 
 /**
  * The nodes the engine and the rules ask about, gathered while ESLint walks the file: the nodes of
- * the types of {@link COLLECTED_TYPES}, in one list in the order ESLint enters them, and the
- * file's words. One rule of the plugin registers its listeners per file ({@link runAtProgramExit}
- * in engine.ts); when ESLint reaches `Program:exit`, every node has been entered.
+ * the types of {@link COLLECTED_TYPES}, in one list in the order ESLint enters them. One rule of
+ * the plugin registers its listeners per file ({@link runAtProgramExit} in engine.ts); when ESLint
+ * reaches `Program:exit`, every node has been entered. These are the plugin's only listeners
+ * called during the walk, about a hundred calls in a job file of 165 lines. (Names and strings,
+ * ten times as many nodes, are searched for in the text instead: code-text.ts.)
  */
 export class NodeCollector {
   readonly nodes: Node[] = [];
-  readonly words = new Set<string>();
+  /** The type of each node, as its number in {@link COLLECTED_CODE}: read without asking the nodes, of many shapes, for their `type`. */
+  readonly types: number[] = [];
   readonly listeners: Readonly<Record<string, (node: never) => void>>;
 
   constructor() {
-    const { nodes, words } = this;
-    const keep = (node: Node): void => void nodes.push(node);
-    const listeners: Record<string, (node: never) => void> = {
-      Identifier: (node: TSESTree.Identifier) => void words.add(node.name),
-      Literal: (node: TSESTree.Literal) => addWord(words, node),
-      TemplateLiteral: (node: TSESTree.TemplateLiteral) => addWord(words, node),
-    };
-    for (const type of COLLECTED_TYPES) listeners[type] = keep;
+    const { nodes, types } = this;
+    const listeners: Record<string, (node: never) => void> = {};
+    for (const [type, code] of COLLECTED_CODE) {
+      listeners[type] = (node: Node): void => {
+        nodes.push(node);
+        types.push(code);
+      };
+    }
     this.listeners = listeners;
   }
 }
 
 /**
  * The nodes of a file the engine asks about, in source order (by start offset; a parent before a
- * child that starts where it does), and the file's words.
+ * child that starts where it does).
  * Finding handlers, the functions a handler calls and a handler's presence checks then read this
  * list, or the part of it inside one function, instead of walking the tree again each.
  */
 export class NodeIndex {
   readonly nodes: readonly IndexedNode[];
-  /**
-   * Every name and static string of the walked code: identifiers, string literals, and templates
-   * without expressions (as the parser decodes them). A name a client is recognised by (`db` in
-   * `db.select()`, `this.db`, `ctx['db']`) and an import source a value comes from (`import`,
-   * `require('x')`, `import('x')`) are among them. Only ever asked whether a word may be there:
-   * the index ESLint's walk gathers also holds the words of types and import declarations, which
-   * the engine's own walk leaves out.
-   */
-  readonly words: ReadonlySet<string>;
 
-  private constructor(nodes: IndexedNode[], words: ReadonlySet<string>) {
+  private constructor(nodes: IndexedNode[]) {
     // Visitor keys follow source order almost everywhere; a stable sort by start makes sure (a
     // parent still comes before a child that starts where it does).
     let sorted = true;
     for (let i = 1; i < nodes.length && sorted; i++) sorted = nodes[i - 1]!.range[0] <= nodes[i]!.range[0];
     if (!sorted) nodes.sort((a, b) => a.range[0] - b.range[0]);
     this.nodes = nodes;
-    this.words = words;
   }
 
-  /** The index of what a collector gathered in a whole walk of ESLint's: its nodes of the indexed types, and its words. */
+  /** The index of what a collector gathered in a whole walk of ESLint's: its nodes of the indexed types. */
   static collected(collector: NodeCollector): NodeIndex {
-    return new NodeIndex(
-      collector.nodes.filter((node): node is IndexedNode => INDEXED.has(node.type)),
-      collector.words,
-    );
+    return new NodeIndex(collector.nodes.filter((node): node is IndexedNode => INDEXED.has(node.type)));
   }
 
   /**
@@ -145,7 +128,6 @@ export class NodeIndex {
    */
   static walk(sourceCode: Readonly<TSESLint.SourceCode>): NodeIndex {
     const nodes: IndexedNode[] = [];
-    const words = new Set<string>();
     const visitorKeys = sourceCode.visitorKeys;
     const steps = stepsFor(visitorKeys);
     const visit = (node: Node): void => {
@@ -153,13 +135,9 @@ export class NodeIndex {
       // Identifiers and literals, the most common nodes, hold no indexed node, except in a
       // parameter's decorators.
       if (type === AST_NODE_TYPES.Identifier) {
-        words.add(node.name);
         if (!node.decorators?.length) return;
       } else if (type === AST_NODE_TYPES.Literal) {
-        addWord(words, node);
         return;
-      } else if (type === AST_NODE_TYPES.TemplateLiteral) {
-        addWord(words, node);
       }
       const step = steps.get(type) ?? stepOf(steps, visitorKeys, type);
       if (step.indexed) nodes.push(node as IndexedNode);
@@ -176,7 +154,7 @@ export class NodeIndex {
       }
     };
     visit(sourceCode.ast);
-    return new NodeIndex(nodes, words);
+    return new NodeIndex(nodes);
   }
 
   /** The indexed nodes inside `node` (itself included), in source order. */

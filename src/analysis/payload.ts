@@ -29,13 +29,40 @@ function isTenantName(name: string, settings: ResolvedSettings): boolean {
   return settings.isTenantKey(name) || settings.isTenantModel(name) || hasTenantKeySuffix(name, settings);
 }
 
+/** A tenant key as a suffix: `OrgId` after a lower-case letter or digit (`sourceOrgId`), `_org_id` in snake case. */
+interface KeySuffix {
+  readonly capitalised: string;
+  readonly snake: string;
+}
+
+/** Per resolved settings, the suffix forms of its tenant keys, worked out once: every payload key of a lint is asked about. */
+const keySuffixes = new WeakMap<ResolvedSettings, readonly KeySuffix[]>();
+
+function keySuffixesOf(settings: ResolvedSettings): readonly KeySuffix[] {
+  let suffixes = keySuffixes.get(settings);
+  if (!suffixes) {
+    suffixes = settings.tenantKeys.map((key) => ({
+      capitalised: key.charAt(0).toUpperCase() + key.slice(1),
+      snake: `_${key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).toLowerCase()}`,
+    }));
+    keySuffixes.set(settings, suffixes);
+  }
+  return suffixes;
+}
+
+/** `a`–`z` or `0`–`9`. */
+const isLowerOrDigit = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+
 function hasTenantKeySuffix(name: string, settings: ResolvedSettings): boolean {
-  return settings.tenantKeys.some((key) => {
-    const capitalised = key.charAt(0).toUpperCase() + key.slice(1);
-    if (name.length > key.length && name.endsWith(capitalised) && /[a-z0-9]$/.test(name.slice(0, -key.length))) return true;
-    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).toLowerCase();
-    return name.length > snake.length + 1 && name.toLowerCase().endsWith(`_${snake}`);
-  });
+  let lower: string | undefined;
+  for (const { capitalised, snake } of keySuffixesOf(settings)) {
+    if (name.length > capitalised.length && name.endsWith(capitalised) && isLowerOrDigit(name.charCodeAt(name.length - capitalised.length - 1))) return true;
+    if (name.length > snake.length) {
+      lower ??= name.toLowerCase();
+      if (lower.endsWith(snake)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether a TS type literal requires a tenant key at some depth (`authCheck as { scope: { projectId: string } }`). */

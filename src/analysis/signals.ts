@@ -325,7 +325,7 @@ interface Ranged {
 }
 
 /** The last of `items` (sorted, not overlapping) that starts at or before `at`. */
-function lastStartingBy<T extends Ranged>(items: readonly T[], at: number): T | undefined {
+export function lastStartingBy<T extends Ranged>(items: readonly T[], at: number): T | undefined {
   let low = 0;
   let high = items.length;
   while (low < high) {

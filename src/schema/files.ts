@@ -30,6 +30,16 @@ export function statFile(file: string): fs.Stats | undefined {
   }
 }
 
+/** Whether a regular file or a directory exists at `file`: one `stat`. Never throws. */
+export function isFileOrDirectory(file: string): boolean {
+  try {
+    const stats = fs.statSync(file, { throwIfNoEntry: false });
+    return stats !== undefined && (stats.isFile() || stats.isDirectory());
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a directory exists. Never throws. */
 export function isDirectory(dir: string): boolean {
   try {

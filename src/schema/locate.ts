@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
-import { isDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
+import { isDirectory, isFileOrDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
 import { firstLine, parseSource, propertyValue, staticPath, topLevelInitialisers } from './ts-parse';
 import type { SchemaError } from './types';
 
@@ -127,7 +127,7 @@ export class SchemaLocator {
     let facts = this.folders.get(dir);
     if (!facts) {
       const git = path.join(dir, '.git');
-      facts = { packageRoot: statFile(path.join(dir, 'package.json')) !== undefined, repositoryRoot: statFile(git) !== undefined || isDirectory(git) };
+      facts = { packageRoot: statFile(path.join(dir, 'package.json')) !== undefined, repositoryRoot: isFileOrDirectory(git) };
       this.folders.set(dir, facts);
     }
     return facts;

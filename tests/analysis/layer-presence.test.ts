@@ -49,6 +49,8 @@ export const worker = new Worker('report', async (job) => {
     ['a computed key', `export async function run(ctx) { await ctx['db'].select().from(t); }`],
     ['a template key', 'export async function run(ctx) { await ctx[`tx`].select().from(t); }'],
     ['an escaped identifier', 'export async function run() { await d\\u0062.select().from(t); }'],
+    ['a name of a type', `type db = { a: number };\nexport const f = (x: db) => x;`],
+    ['a template piece', 'export async function run(ctx) { await ctx[`${\'\'}db`].select().from(t); }'],
     ['a require inside a function', `export function run() { const { drizzle } = require('drizzle-orm/node-postgres'); return drizzle; }`],
     ['a dynamic import', `export async function run() { const orm = await import('drizzle-orm'); return orm; }`],
     ['an import declaration', `import { eq } from 'drizzle-orm';\nexport const f = eq;`],
@@ -76,7 +78,10 @@ export const worker = new Worker('report', async (job) => {
   it.each([
     ['a name that only contains one', `export const database2 = 1; const dbx = 2; const adb = 3; const Db = 4;`],
     ['a string that is no source', `export const label = 'drizzle-kit'; const other = 'knexjs';`],
-    ['a type that is named like one', `type db = { a: number };\nexport const f = (x: db) => x;`],
+    ['an import path that ends in one', `import { prisma } from '../../lib/db';\nexport const f = prisma;`],
+    ['a comment that names one', `// the db client is made in lib/db.ts\nexport const f = 1;`],
+    ['a regular expression', `export const pattern = /^db$/;`],
+    ['a number', `export const mask = 0xdb;`],
   ])('leaves them out for %s', (_, code) => {
     const layers = layersOf(code);
     expect(layers).not.toContain('drizzle');
@@ -135,7 +140,9 @@ describe('origins a file can give (FileAnalysis.mayHaveOriginFrom)', () => {
     ['a dynamic import', `export async function make() { return (await import('inngest')).Inngest; }`],
     ['an import-equals', `import sdk = require('inngest');\nexport const a = sdk;`],
     ['a subpath loaded inside a function', `export function make() { return require('inngest/express'); }`],
-    ['a name spelled as the source', `export const a = inngest;`],
+    ['a template', 'export function make() { return require(`inngest`); }'],
+    ['an escaped string', `export function make() { return require('inn\\x67est'); }`],
+    ['a string continued on the next line', `export function make() { return require('inn\\\ngest'); }`],
   ])('can, with %s', (_, code) => {
     expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(true);
   });
@@ -146,6 +153,11 @@ describe('origins a file can give (FileAnalysis.mayHaveOriginFrom)', () => {
     ['a subpath of another package of a similar name', `export function make() { return require('inngest-cli/express'); }`],
     ['a path that only contains the name', `export function make() { return require('./inngest/client'); }`],
     ['a client named after it', `const inngestClient = makeClient();\nexport const a = inngestClient;`],
+    // Only a string names a module: a binding spelled as the package's name does not.
+    ['a name spelled as the source', `export const a = inngest;`],
+    ['a comment', `// require('inngest') once the client moves\nexport const a = 1;`],
+    ['a string that quotes it inside', `export const help = "install 'inngest' first";`],
+    ['a regular expression', `export const pattern = /'inngest'/;`],
   ])('cannot, with %s', (_, code) => {
     expect(analyze(code).mayHaveOriginFrom(['inngest'])).toBe(false);
   });

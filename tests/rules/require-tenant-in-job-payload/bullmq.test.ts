@@ -15,6 +15,15 @@ ruleTester.run('require-tenant-in-job-payload (BullMQ)', rule, {
     `${head}reports.add('generate', { organization_id: id });`,
     `${head}reports.add('generate', { _tenantId: id });`,
     `${head}reports.add('generate', { organisationId: id });`,
+    // A tenant key behind a word: camel case after a lower-case letter or digit, snake case after `_`.
+    `${head}reports.add('generate', { sourceOrgId: id });`,
+    `${head}reports.add('generate', { target2WorkspaceId: id });`,
+    `${head}reports.add('generate', { new_workspace_id: id });`,
+    `${head}reports.add('generate', { PARENT_ORG_ID: id });`,
+    {
+      code: `${head}reports.add('generate', { home_clinic_id: c });`,
+      settings: { 'tenant-jobs': { tenantKeys: ['clinicId'] } },
+    },
     // A tenant model object or a nested tenant key counts.
     `${head}reports.add('generate', { organization: { id: orgId } });`,
     `${head}reports.add('generate', { auth: { scope: { projectId: 1, workspaceId: w } } });`,
@@ -70,6 +79,11 @@ ruleTester.run('require-tenant-in-job-payload (BullMQ)', rule, {
     `import { Queue } from 'some-other-lib'; const q = new Queue('x'); q.add('y', {});`,
   ],
   invalid: [
+    // Names that only end like a tenant key: after a capital letter, without `_`, or a key with more after it.
+    ...['BOrgId', 'xorg_id', 'orgIds', 'sourceOrgIdentifier'].map((key) => ({
+      code: `${head}reports.add('generate', { ${key}: id });`,
+      errors: [{ messageId: 'missingTenantKey' as const, suggestions: [] }],
+    })),
     {
       code: `${head}reports.add('generate', { month: 1 });`,
       errors: [{ messageId: 'missingTenantKey', data: { job: 'generate', key: 'organizationId' }, line: 3, column: 25, suggestions: [] }],
