@@ -49,11 +49,15 @@ export function hasHandlerSignal(facts: FileFacts): boolean {
   if (facts.context.importsFrom(SIGNAL_SOURCES)) return true;
   if (facts.settings.handlerFunctions.length > 0) return true;
   if (facts.settings.isJobFile(facts.relativePath) || isCronRoute(facts.relativePath)) return true;
-  // Shapes recognised without an import of a job system: a client from the project's own module
-  // (`inngest.createFunction`, `boss.work`, `agenda.define`), Cloudflare `export default { queue(batch) {…} }`,
-  // AWS Lambda SQS handlers.
-  return /\bcreateFunction\b|\.(work|define)\s*\(|\b(queue|scheduled)\s*\(|\bSQS(Event|Handler)\b/.test(facts.sourceCode.text);
+  return HANDLER_SHAPES.test(facts.sourceCode.text);
 }
+
+/**
+ * Shapes of handlers recognised without an import of a job system: a client from the project's own
+ * module (`inngest.createFunction`, `boss.work`, `agenda.define`), Cloudflare
+ * `export default { queue(batch) {…} }`, AWS Lambda SQS handlers.
+ */
+export const HANDLER_SHAPES = /\bcreateFunction\b|\.(work|define)\s*\(|\b(queue|scheduled)\s*\(|\bSQS(Event|Handler)\b/;
 
 /** The exported functions of a module: `export function`, `export const f = () =>`, `export default`, `module.exports`. */
 function exportedFunctions(program: TSESTree.Program, context: MatchContext): { name: string; fn: FunctionNode }[] {

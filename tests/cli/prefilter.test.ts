@@ -173,6 +173,9 @@ describe('createPrefilter', () => {
     expect(keep("await qstash.publishJSON({ url, body: {} });")).toBe(true);
     expect(keep('await env.REPORTS.send({ id });')).toBe(true);
     expect(keep("import emailQueue from './route';\nawait emailQueue.enqueue({ to });")).toBe(true);
+    // Quirrel's `enqueue` needs no receiver word.
+    expect(keep("import mail from './route';\nawait mail.enqueue({ to });")).toBe(true);
+    expect(keep("import mail from './route';\nawait mail.deliver({ to });")).toBe(false);
   });
 
   it("keeps what the engine's handler signal keeps: job files, cron routes, createFunction, .work(", () => {
