@@ -90,6 +90,9 @@ function unionPatternOf(patterns: readonly RegExp[]): RegExp {
   return found;
 }
 
+/** Token types that never hold a name or a string. */
+const NOT_NAMES: ReadonlySet<string> = new Set(['Numeric', 'Punctuator', 'Boolean', 'Null', 'RegularExpression']);
+
 /** The static text of a string or template token (no quotes, backticks, `${` or `}`), or undefined for other tokens. */
 function stringValue(token: Token): string | undefined {
   const value = token.value;
@@ -133,26 +136,25 @@ export class CodeText {
    * all of them.
    */
   mayHoldNames(patterns: readonly RegExp[]): boolean[] {
+    if (patterns.length === 0) return [];
     // Patterns of other flags (`i`, `u`) are searched for each on its own.
-    const flags = textPatternOf(patterns[0] ?? /(?:)/).flags;
+    const flags = textPatternOf(patterns[0]!).flags;
     if (patterns.some((pattern) => textPatternOf(pattern).flags !== flags)) return patterns.map((pattern) => this.mayHoldNames([pattern])[0]!);
     const answers = patterns.map(() => false);
     let open = patterns.length;
-    if (open > 0) {
-      this.search(unionPatternOf(patterns), (token) => {
-        const value = token && (token.type === 'Identifier' || token.type === 'Keyword' ? token.value : stringValue(token));
-        // Numbers and regular expressions are no names; anything else unknown is taken to be one.
-        const any = value === undefined && (!token || (token.type !== 'Numeric' && token.type !== 'RegularExpression'));
-        const name = value?.includes('\\') ? decodeEscapes(value) : value;
-        patterns.forEach((pattern, index) => {
-          if (!answers[index] && (any || (name !== undefined && wholePatternOf(pattern).test(name)))) {
-            answers[index] = true;
-            open--;
-          }
-        });
-        return open === 0;
+    this.search(unionPatternOf(patterns), (token) => {
+      const value = token && (token.type === 'Identifier' || token.type === 'Keyword' ? token.value : stringValue(token));
+      // Numbers, punctuators, `true`, `null` and regular expressions are no names; any other token (JSX) is taken to be one.
+      const any = value === undefined && (!token || !NOT_NAMES.has(token.type));
+      const name = value?.includes('\\') ? decodeEscapes(value) : value;
+      patterns.forEach((pattern, index) => {
+        if (!answers[index] && (any || (name !== undefined && wholePatternOf(pattern).test(name)))) {
+          answers[index] = true;
+          open--;
+        }
       });
-    }
+      return open === 0;
+    });
     const escaped = open > 0 ? this.escapedParts() : undefined;
     if (escaped !== undefined) {
       patterns.forEach((pattern, index) => {
@@ -185,7 +187,7 @@ export class CodeText {
       const value = token && stringValue(token);
       if (value !== undefined) values.push(value.includes('\\') ? decodeEscapes(value) : value);
       // A quote in another token that may hold one (JSX text), or no tokens at all: cannot be judged.
-      else if (!token || (token.type !== 'Numeric' && token.type !== 'RegularExpression' && token.type !== 'Punctuator')) any = true;
+      else if (!token || !NOT_NAMES.has(token.type)) any = true;
       return any;
     });
     return { values, any };
@@ -201,6 +203,8 @@ export class CodeText {
     const tokens = this.tokens;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      // An expression that can match nothing would stay where it is.
+      if (match[0] === '') pattern.lastIndex++;
       if (!tokens) {
         visit(undefined);
         break;

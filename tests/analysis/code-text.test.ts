@@ -147,6 +147,17 @@ describe('names and strings of the code, searched in its text', () => {
     }
   });
 
+  it('takes every match as a name or source when the parser gave no tokens, and ends on a pattern that can match nothing', () => {
+    const bare = (text: string) => new CodeText({ text, ast: { tokens: undefined, comments: [] } } as never);
+    expect(bare('// a comment about db\nconst x = 1;').mayHoldName(/^db$/)).toBe(true);
+    expect(bare('const adb = 1;').mayHoldName(/^db$/)).toBe(false);
+    expect(bare("// require('bullmq')").mayHoldSource(['bullmq'])).toBe(true);
+    expect(bare("const s = 'bullmq-pro';").mayHoldSource(['bullmq'])).toBe(false);
+    let answer: boolean | undefined;
+    expect(withSource('   const a = 1;  ', 'src/a.ts', (sourceCode) => (answer = new CodeText(sourceCode).mayHoldName(/^q*$/)))).toBe(true);
+    expect(answer).toBe(false);
+  });
+
   it('turns a pattern for a name into one for a text', () => {
     expect(textPatternOf(/^(db|tx)$|^db[A-Z_]|[a-z](Db|DB)$/).source).toBe('(?<![\\w$])(db|tx)(?![\\w$])|(?<![\\w$])db[A-Z_]|[a-z](Db|DB)(?![\\w$])');
     // `^` inside a class, an escaped `$` and `^`: as they are.
