@@ -425,10 +425,18 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
   const anyNeed = new RegExp(needs.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
   const byPath = (relativePath: string): boolean => settings.handlerFunctions.length > 0 || settings.isJobFile(relativePath) || isCronRoute(relativePath);
 
-  return ({ relativePath, text, escapesOutsideCode }) => {
-    const escaped = escapesOutsideCode ? undefined : escapedParts(text, radius);
+  return ({ relativePath, text: whole, escapesOutsideCode }) => {
+    const escaped = escapesOutsideCode ? undefined : escapedParts(whole, radius);
+    const first = anyNeed.exec(whole)?.index ?? -1;
+    if (first === -1 && !(escaped !== undefined && anyNeed.test(escaped)) && !byPath(relativePath)) return false;
+    // None of the expressions of that search matches before the first thing it found, so the tests
+    // of those expressions read the text from there on. So does the receiver scan: a receiver that
+    // holds its word holds it there, and one that only escapes spell is in the decoded parts, which
+    // are read whole. The enqueue names a system asks for once its import or token is there (`add`
+    // before the `require('bullmq')` that makes its queue) are looked for in the whole text.
+    const text = first === -1 ? '' : first === 0 ? whole : whole.slice(first);
     const holds = (pattern: RegExp): boolean => pattern.test(text) || (escaped !== undefined && pattern.test(escaped));
-    if (!holds(anyNeed) && !byPath(relativePath)) return false;
+    const holdsAnywhere = (pattern: RegExp): boolean => pattern.test(whole) || (escaped !== undefined && pattern.test(escaped));
     const anySource = holds(anySourcePattern);
     const importsFrom = (wanted: readonly string[]): boolean => {
       if (wanted.length === 0) return false;
@@ -441,8 +449,12 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
 
     if (customPattern && holds(customPattern)) return true;
     for (const system of systems) {
-      if (!system.sources || importsFrom(system.sources)) {
+      if (!system.sources) {
         if (holds(system.names)) return true;
+        continue;
+      }
+      if (importsFrom(system.sources)) {
+        if (holdsAnywhere(system.names)) return true;
         continue;
       }
       const shape = system.shape;
@@ -452,7 +464,7 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
         continue;
       }
       if (shape instanceof RegExp) {
-        if (holds(shape) && holds(system.names)) return true;
+        if (holds(shape) && holdsAnywhere(system.names)) return true;
         continue;
       }
       // The receiver's word must be somewhere in the file before any receiver can hold it.

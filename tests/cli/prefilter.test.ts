@@ -192,6 +192,19 @@ describe('createPrefilter', () => {
     expect(keep('const a = 1;', 'src/a.ts', { handlerFunctions: [{ name: 'registerJob', handlerArg: 1, payloadParam: 0 }] })).toBe(true);
   });
 
+  it('looks for enqueue names in the whole file, before the import or token that asks for them too', () => {
+    // The first thing any test needs here is the source string, after the call.
+    const late = "export async function go(organizationId: string) {\n  await reports.add('build', { organizationId });\n}\nconst { Queue } = require('bullmq');\nconst reports = new Queue('reports');\n";
+    expect(keep(late)).toBe(true);
+    // A Workers binding's token (`env`) after the call that sends.
+    const binding = 'export const go = async (body: unknown) => bindings.REPORTS.send(body);\nconst bindings = env;\n';
+    expect(keep(binding)).toBe(true);
+    expect(keep(binding.replace('.send(', '.deliver('))).toBe(false);
+    // A receiver named like a queue after other calls of the name: read from the first need on.
+    expect(keep("seen.add(id);\nconst x = 1;\nawait reportsQueue.add('a', { month });")).toBe(true);
+    expect(keep("seen.add(id);\nconst queue = [];\nqueue.push(1);\nlater.add(2);")).toBe(false);
+  });
+
   it('sees through escapes in import sources and names', () => {
     const escaped = "import { quickAddJob } from 'graphile-\\u0077orker';\nawait quickAddJob({}, 'send-email', { to });";
     expect(keep(escaped)).toBe(true);
