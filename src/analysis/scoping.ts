@@ -219,6 +219,8 @@ export class HandlerScope {
 
   private isScopedBinding(identifier: TSESTree.Identifier, depth: number): boolean {
     if (this.analysis.settings.scopedClients.includes(identifier.name)) return true;
+    // A binding made from itself (`const db = await db.x()`) would be followed round for ever.
+    if (depth > MAX_DEPTH) return false;
     const variable = this.analysis.resolver.findVariable(identifier);
     const def = variable?.defs[0];
     if (!variable || !def) return false;
@@ -241,6 +243,7 @@ export class HandlerScope {
 
   /** Whether an expression (a client, not a query) is scoped: as {@link isScopedReceiver} without skipping the first call. */
   private isScopedReceiverOf(expression: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
     const inner = unwrap(expression);
     if (inner.type === AST_NODE_TYPES.CallExpression && this.isScopingCall(inner)) return true;
     if (inner.type === AST_NODE_TYPES.Identifier) return this.isScopedBinding(inner, depth + 1);

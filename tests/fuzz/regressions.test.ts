@@ -116,6 +116,14 @@ const REGRESSIONS: Regression[] = [
     parser: 'espree',
     exercises: 'report',
   },
+  {
+    name: 'a client bound to a query on itself',
+    found: 'RangeError: the scoped-client check followed `const prisma = await prisma!.plan?.findMany()` from the binding to its initialiser and back without end (src/analysis/scoping.ts, isScopedBinding)',
+    code: `import { Worker } from 'bullmq';\nexport const worker = new Worker('sync-plans', async () => {\n  const prisma = await prisma!.plan?.findMany();\n});`,
+    filename: 'file.ts',
+    parser: 'ts',
+    exercises: 'lint',
+  },
 ];
 
 const CONFIGS: ConfigName[] = ['recommended', 'strict', 'allowRecordTenant'];
