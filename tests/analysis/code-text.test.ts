@@ -6,25 +6,15 @@
  * the engine would miss that file's queries and enqueues.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { Linter, type Rule } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { fixtureFiles, ROOT } from '../fixture-files';
 import { CodeText, textPatternOf } from '../../src/analysis/code-text';
 import { DATA_LAYERS } from '../../src/analysis/data';
 import { JOB_SYSTEMS } from '../../src/analysis/jobs';
 import { isSourceUnder } from '../../src/analysis/resolve';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(full);
-    return /\.(?:[cm]?[jt]sx?)$/.test(entry.name) ? [full] : [];
-  });
-}
 
 /** Every identifier's name and every static string of a tree (as the parser decodes them), types and imports included. */
 function wordsOf(sourceCode: Readonly<TSESLint.SourceCode>): { names: Set<string>; strings: Set<string> } {
@@ -63,6 +53,13 @@ function withSource(code: string, filename: string, check: (sourceCode: Readonly
   return !messages.some((message) => message.fatal);
 }
 
+/** What `ask` answers about `code` (a TypeScript file that must parse). */
+function answerOf(code: string, ask: (text: CodeText) => boolean): boolean | undefined {
+  let answer: boolean | undefined;
+  expect(withSource(code, 'src/a.ts', (sourceCode) => (answer = ask(new CodeText(sourceCode))))).toBe(true);
+  return answer;
+}
+
 const NAME_PATTERNS = DATA_LAYERS.flatMap((layer) => (layer.clientNames ? [{ id: layer.id, pattern: layer.clientNames }] : []));
 const ALL_SOURCES = [...new Set([...JOB_SYSTEMS.flatMap((system) => system.sources), ...DATA_LAYERS.flatMap((layer) => layer.sources)])];
 const SOURCE_LISTS = [...JOB_SYSTEMS.map((system) => ({ id: system.id, sources: system.sources })), ...DATA_LAYERS.map((layer) => ({ id: layer.id, sources: layer.sources }))].filter(
@@ -71,7 +68,7 @@ const SOURCE_LISTS = [...JOB_SYSTEMS.map((system) => ({ id: system.id, sources: 
 
 describe('names and strings of the code, searched in its text', () => {
   it('says "may" wherever a name or string of the tree fits, on every fixture file', () => {
-    const files = ['tests/fixtures', 'tests/integration/fixtures/src', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)));
+    const files = fixtureFiles();
     let fitting = 0;
     let unparsed = 0;
     let asked = 0;
@@ -123,11 +120,7 @@ describe('names and strings of the code, searched in its text', () => {
       ["const m = require('bull\\x6dq');", (text) => text.mayHoldSource(['bullmq'])],
       ["const m = import('@trigger.dev/sdk/v\\x33');", (text) => text.mayHoldSource(['@trigger.dev/sdk'])],
     ];
-    for (const [code, ask] of cases) {
-      let answer: boolean | undefined;
-      expect(withSource(code, 'src/a.ts', (sourceCode) => (answer = ask(new CodeText(sourceCode))))).toBe(true);
-      expect(answer, code).toBe(true);
-    }
+    for (const [code, ask] of cases) expect(answerOf(code, ask), code).toBe(true);
   });
 
   it('judges a name or string whole, and skips comments, numbers and regular expressions', () => {
@@ -140,11 +133,7 @@ describe('names and strings of the code, searched in its text', () => {
       ["const s = 'bullmq-pro';", (text) => text.mayHoldSource(['bullmq'])],
       ["// require('bullmq')\nconst s = 1;", (text) => text.mayHoldSource(['bullmq'])],
     ];
-    for (const [code, ask] of cases) {
-      let answer: boolean | undefined;
-      expect(withSource(code, 'src/a.ts', (sourceCode) => (answer = ask(new CodeText(sourceCode))))).toBe(true);
-      expect(answer, code).toBe(false);
-    }
+    for (const [code, ask] of cases) expect(answerOf(code, ask), code).toBe(false);
   });
 
   it('takes every match as a name or source when the parser gave no tokens, and ends on a pattern that can match nothing', () => {
@@ -153,9 +142,7 @@ describe('names and strings of the code, searched in its text', () => {
     expect(bare('const adb = 1;').mayHoldName(/^db$/)).toBe(false);
     expect(bare("// require('bullmq')").mayHoldSource(['bullmq'])).toBe(true);
     expect(bare("const s = 'bullmq-pro';").mayHoldSource(['bullmq'])).toBe(false);
-    let answer: boolean | undefined;
-    expect(withSource('   const a = 1;  ', 'src/a.ts', (sourceCode) => (answer = new CodeText(sourceCode).mayHoldName(/^q*$/)))).toBe(true);
-    expect(answer).toBe(false);
+    expect(answerOf('   const a = 1;  ', (text) => text.mayHoldName(/^q*$/))).toBe(false);
   });
 
   it('turns a pattern for a name into one for a text', () => {

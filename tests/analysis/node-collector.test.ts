@@ -5,22 +5,12 @@
  * listeners must be called as ESLint would have called them.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter, type Rule } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { fixtureFiles, ROOT } from '../fixture-files';
 import { getFileAnalysis, runAtProgramExit } from '../../src/analysis/engine';
 import { NodeIndex } from '../../src/analysis/node-index';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(full);
-    return /\.(?:[cm]?[jt]sx?)$/.test(entry.name) ? [full] : [];
-  });
-}
 
 type Probe = (context: Rule.RuleContext) => Rule.RuleListener;
 
@@ -41,7 +31,7 @@ function lint(code: string, filename: string, probe: Probe): Linter.LintMessage[
 }
 
 describe("the node index gathered in ESLint's walk", () => {
-  const files = ['tests/fixtures', 'tests/integration/fixtures/src', 'examples'].flatMap((dir) => filesUnder(path.join(ROOT, dir)));
+  const files = fixtureFiles();
 
   it('holds the nodes of the engine walk, in the same order, on every fixture file', () => {
     expect(files.length).toBeGreaterThan(100);
