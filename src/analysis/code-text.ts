@@ -1,5 +1,5 @@
 import { type TSESLint } from '@typescript-eslint/utils';
-import { backslashesOnlyOutsideCode, decodeEscapes, escapedParts, lastStartingBy, trieAlternation } from './signals';
+import { backslashesOnlyOutsideCode, decodeEscapes, escapedParts, importSourcePattern, lastStartingBy } from './signals';
 import { isSourceUnder } from './resolve';
 
 /**
@@ -61,14 +61,13 @@ export function textPatternOf(pattern: RegExp): RegExp {
   return found;
 }
 
-/** Per list of sources, the expression that finds them quoted in a text. */
+/** Per list of sources, the pre-filter's expression for them quoted in a text (signals.ts), global. */
 const sourcePatterns = new WeakMap<readonly string[], RegExp>();
 
-/** A string (or plain template) holding one of `sources` or a subpath of one: `'inngest'`, `"inngest/next"`. */
 function sourcePatternOf(sources: readonly string[]): RegExp {
   let found = sourcePatterns.get(sources);
   if (!found) {
-    found = new RegExp(`['"\`](?:${trieAlternation(sources)})(?=['"\`/])`, 'g');
+    found = importSourcePattern(sources, 'g');
     sourcePatterns.set(sources, found);
   }
   return found;

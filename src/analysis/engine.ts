@@ -609,7 +609,6 @@ export function runAtProgramExit(context: Context, listeners: Readonly<Record<st
   const collector = gate.collector;
   /** The rule's listener for each collected type, by the type's number. */
   const byType: ((node: Node) => void)[] = [];
-  let listening = false;
   /** Calls of listeners for other types, each with the number of collected nodes entered before it. */
   const queued: { listener: (node: Node) => void; node: Node; after: number }[] = [];
   const out: Record<string, NodeListener> = created ? { ...created.listeners } : {};
@@ -617,10 +616,7 @@ export function runAtProgramExit(context: Context, listeners: Readonly<Record<st
     const own = listeners[key] as ((node: Node) => void) | undefined;
     if (!own || key === 'Program:exit') continue;
     const code = COLLECTED_CODE.get(key);
-    if (code !== undefined) {
-      byType[code] = own;
-      listening = true;
-    }
+    if (code !== undefined) byType[code] = own;
     else if (isNodeType(key)) out[key] = (node: Node): void => void queued.push({ listener: own, node, after: collector.nodes.length });
     else out[key] = own;
   }
@@ -630,7 +626,7 @@ export function runAtProgramExit(context: Context, listeners: Readonly<Record<st
     const { nodes, types } = collector;
     let next = 0;
     const replayUntil = (end: number) => {
-      if (listening) {
+      if (byType.length > 0) {
         for (; next < end; next++) {
           const listener = byType[types[next]!];
           if (listener) listener(nodes[next]!);

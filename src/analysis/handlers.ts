@@ -47,9 +47,13 @@ interface FileFacts {
 /** Whether the file shows any sign of job code; when not, it has no handlers and costs no walk. */
 export function hasHandlerSignal(facts: FileFacts): boolean {
   if (facts.context.importsFrom(SIGNAL_SOURCES)) return true;
-  if (facts.settings.handlerFunctions.length > 0) return true;
-  if (facts.settings.isJobFile(facts.relativePath) || isCronRoute(facts.relativePath)) return true;
+  if (hasHandlerByPath(facts.settings, facts.relativePath)) return true;
   return HANDLER_SHAPES.test(facts.sourceCode.text);
+}
+
+/** The part of {@link hasHandlerSignal} that needs no text: `handlerFunctions` set, a `jobFiles` path, a cron route. */
+export function hasHandlerByPath(settings: ResolvedSettings, relativePath: string): boolean {
+  return settings.handlerFunctions.length > 0 || settings.isJobFile(relativePath) || isCronRoute(relativePath);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { HANDLER_SHAPES, hasHandlerSignal, isCronRoute } from './handlers';
+import { HANDLER_SHAPES, hasHandlerByPath, hasHandlerSignal } from './handlers';
 import { JOB_SYSTEMS } from './jobs';
 import type { MatchContext } from './jobs/types';
 import { escapeRegExp } from '../util/regexp';
@@ -215,8 +215,8 @@ export function receiverMayMatch(text: string, names: RegExp, receiver: RegExp):
 }
 
 /** A string literal (or plain template) holding one of `sources` or a subpath of it. */
-function importSourcePattern(sources: readonly string[]): RegExp {
-  return new RegExp(`['"\`](?:${trieAlternation(sources)})(?=['"\`/])`);
+export function importSourcePattern(sources: readonly string[], flags = ''): RegExp {
+  return new RegExp(`['"\`](?:${trieAlternation(sources)})(?=['"\`/])`, flags);
 }
 
 /**
@@ -423,12 +423,11 @@ export function createPrefilter(settings: ResolvedSettings): (file: PrefilterInp
     else if (shape !== null) needs.push(shape.receiver);
   }
   const anyNeed = new RegExp(needs.map((pattern) => `(?:${pattern.source})`).join('|'), 'i');
-  const byPath = (relativePath: string): boolean => settings.handlerFunctions.length > 0 || settings.isJobFile(relativePath) || isCronRoute(relativePath);
 
   return ({ relativePath, text: whole, escapesOutsideCode }) => {
     const escaped = escapesOutsideCode ? undefined : escapedParts(whole, radius);
     const first = anyNeed.exec(whole)?.index ?? -1;
-    if (first === -1 && !(escaped !== undefined && anyNeed.test(escaped)) && !byPath(relativePath)) return false;
+    if (first === -1 && !(escaped !== undefined && anyNeed.test(escaped)) && !hasHandlerByPath(settings, relativePath)) return false;
     // None of the expressions of that search matches before the first thing it found, so the tests
     // of those expressions read the text from there on. So does the receiver scan: a receiver that
     // holds its word holds it there, and one that only escapes spell is in the decoded parts, which

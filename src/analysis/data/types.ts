@@ -115,7 +115,7 @@ export interface ChainLink {
 export function chainOf(top: TSESTree.CallExpression): Chain {
   // Several data layers ask about the same call in turn (each its own first test), and builders
   // ask again about the calls of their chain: one answer per call, and the last one at hand.
-  if (top === last.top) return last.chain;
+  if (top === last?.top) return last.chain;
   let chain = chains.get(top);
   if (!chain) {
     chain = readChain(top);
@@ -133,7 +133,7 @@ export interface Chain {
 
 const chains = new WeakMap<TSESTree.CallExpression, Chain>();
 /** The call asked about last and its chain: the ten data layers ask about a call one after another. */
-let last: { readonly top: Node | undefined; readonly chain: Chain } = { top: undefined, chain: { root: undefined as never, links: [] } };
+let last: { readonly top: TSESTree.CallExpression; readonly chain: Chain } | undefined;
 
 function readChain(top: TSESTree.CallExpression): Chain {
   const links: ChainLink[] = [];
