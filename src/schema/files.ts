@@ -49,6 +49,32 @@ export function isDirectory(dir: string): boolean {
   }
 }
 
+/**
+ * What one listing of a folder says about the fixed names a schema search looks for there. A
+ * folder holds few entries and the search asks for about twenty names, most of them absent (Prisma's
+ * and Drizzle's config files, `schema.prisma`, `package.json`, `.git`): the listing rules them out
+ * with one call where each name took a `stat`. A name it may hold is still looked at with `stat`,
+ * as before; names are compared without letter case, so a file system that ignores case finds what
+ * it found before. A folder that cannot be listed rules nothing out.
+ */
+export class FolderListing {
+  private names: ReadonlySet<string> | null | undefined;
+
+  constructor(readonly dir: string) {}
+
+  /** Whether the folder may have an entry named `name` (one path segment). */
+  mayHold(name: string): boolean {
+    if (this.names === undefined) {
+      try {
+        this.names = new Set(fs.readdirSync(this.dir).map((entry) => entry.toLowerCase()));
+      } catch {
+        this.names = null;
+      }
+    }
+    return this.names === null || this.names.has(name.toLowerCase());
+  }
+}
+
 /** A directory's entries sorted by name, or none. Never throws. */
 export function readDir(dir: string): fs.Dirent[] {
   try {

@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import { getStaticString, unwrap } from '../util/ast';
-import { isDirectory, isFileOrDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
+import { FolderListing, isDirectory, isFileOrDirectory, isSearchableDir, isSourceFile, isWithin, listFiles, readDir, readText, statFile } from './files';
 import { firstLine, parseSource, propertyValue, staticPath, topLevelInitialisers } from './ts-parse';
 import type { SchemaError } from './types';
 
@@ -113,8 +113,9 @@ export class SchemaLocator {
     const found: SearchResult[] = [];
     for (const dir of chain) {
       const builder = new ResultBuilder();
-      const { packageRoot, repositoryRoot } = this.folder(dir);
-      builder.addLevel(this.level(dir, packageRoot));
+      const listing = new FolderListing(dir);
+      const { packageRoot, repositoryRoot } = this.folder(dir, listing);
+      builder.addLevel(this.level(dir, packageRoot, listing));
       if (packageRoot) builder.addResult(this.scan(dir));
       if (!builder.isEmpty()) found.push(builder.build());
       // The search never leaves the repository: a folder with `.git` is the last one looked at.
@@ -123,11 +124,13 @@ export class SchemaLocator {
     return found;
   }
 
-  private folder(dir: string): { readonly packageRoot: boolean; readonly repositoryRoot: boolean } {
+  private folder(dir: string, listing: FolderListing): { readonly packageRoot: boolean; readonly repositoryRoot: boolean } {
     let facts = this.folders.get(dir);
     if (!facts) {
-      const git = path.join(dir, '.git');
-      facts = { packageRoot: statFile(path.join(dir, 'package.json')) !== undefined, repositoryRoot: isFileOrDirectory(git) };
+      facts = {
+        packageRoot: listing.mayHold('package.json') && statFile(path.join(dir, 'package.json')) !== undefined,
+        repositoryRoot: listing.mayHold('.git') && isFileOrDirectory(path.join(dir, '.git')),
+      };
       this.folders.set(dir, facts);
     }
     return facts;
@@ -137,11 +140,11 @@ export class SchemaLocator {
    * The fixed places of one folder: Prisma's locations and a Drizzle config; in a package root
    * (or the working directory) also Drizzle's usual folders, which are relative to a package.
    */
-  private level(dir: string, packageRoot: boolean): LevelResult {
+  private level(dir: string, packageRoot: boolean, listing = new FolderListing(dir)): LevelResult {
     const key = `${packageRoot ? 'root' : 'dir'}\0${dir}`;
     let result = this.levels.get(key);
     if (!result) {
-      result = probeLevel(dir, packageRoot);
+      result = probeLevel(dir, packageRoot, listing);
       this.levels.set(key, result);
     }
     return result;
@@ -253,10 +256,10 @@ class ResultBuilder {
 }
 
 /** The fixed places of one folder. */
-function probeLevel(dir: string, packageRoot: boolean): LevelResult {
+function probeLevel(dir: string, packageRoot: boolean, listing: FolderListing): LevelResult {
   const errors: SchemaError[] = [];
-  const prisma = findPrisma(dir, errors);
-  const sources = findDrizzle(dir, errors, packageRoot);
+  const prisma = findPrisma(dir, errors, listing);
+  const sources = findDrizzle(dir, errors, packageRoot, listing);
   return { ...(prisma ? { prisma } : {}), sources, errors };
 }
 
@@ -265,15 +268,16 @@ function probeLevel(dir: string, packageRoot: boolean): LevelResult {
  * `prisma/schema.prisma`, `schema.prisma`, then the `prisma/schema/` folder of multi-file schemas.
  * A location that is a folder means every `.prisma` file under it (one multi-file schema).
  */
-function findPrisma(dir: string, errors: SchemaError[]): string[] | undefined {
+function findPrisma(dir: string, errors: SchemaError[], listing = new FolderListing(dir)): string[] | undefined {
   for (const ext of CONFIG_EXTENSIONS) {
+    if (!listing.mayHold(`prisma.config${ext}`)) continue;
     const config = path.join(dir, `prisma.config${ext}`);
     if (!statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
     if (located?.paths.length) return prismaLocation(located.paths[0], config, errors);
   }
   const packageJson = path.join(dir, 'package.json');
-  if (statFile(packageJson)) {
+  if (listing.mayHold('package.json') && statFile(packageJson)) {
     const text = readText(packageJson);
     if (text !== undefined) {
       try {
@@ -284,11 +288,11 @@ function findPrisma(dir: string, errors: SchemaError[]): string[] | undefined {
       }
     }
   }
-  for (const candidate of [path.join(dir, 'prisma', 'schema.prisma'), path.join(dir, 'schema.prisma')]) {
-    if (statFile(candidate)) return [candidate];
-  }
+  const prismaFolder = listing.mayHold('prisma');
+  if (prismaFolder && statFile(path.join(dir, 'prisma', 'schema.prisma'))) return [path.join(dir, 'prisma', 'schema.prisma')];
+  if (listing.mayHold('schema.prisma') && statFile(path.join(dir, 'schema.prisma'))) return [path.join(dir, 'schema.prisma')];
   const folder = path.join(dir, 'prisma', 'schema');
-  if (isDirectory(folder)) {
+  if (prismaFolder && isDirectory(folder)) {
     const files = prismaFilesIn(folder);
     if (files.length > 0) return files;
   }
@@ -311,8 +315,9 @@ function prismaFilesIn(folder: string): string[] {
 }
 
 /** A Drizzle config's `schema` files, else (in a package root) `schema.ts` / `schema/*.ts` in Drizzle's usual folders. */
-function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean): string[] {
+function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean, listing = new FolderListing(dir)): string[] {
   for (const ext of [...CONFIG_EXTENSIONS, '.json']) {
+    if (!listing.mayHold(`drizzle.config${ext}`)) continue;
     const config = path.join(dir, `drizzle.config${ext}`);
     if (!statFile(config)) continue;
     const located = configProperty(config, 'schema', errors);
@@ -332,7 +337,7 @@ function findDrizzle(dir: string, errors: SchemaError[], packageRoot: boolean): 
   if (!packageRoot) return files;
   for (const folder of DRIZZLE_FOLDERS) {
     const base = path.join(dir, folder);
-    if (!isDirectory(base)) continue;
+    if (!listing.mayHold(folder.split('/')[0]!) || !isDirectory(base)) continue;
     for (const ext of CONFIG_EXTENSIONS) {
       const file = path.join(base, `schema${ext}`);
       if (statFile(file)) files.push(file);

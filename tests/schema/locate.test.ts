@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSchemaCache, loadProjectSchema } from '../../src/schema';
+import { FolderListing } from '../../src/schema/files';
 import { MAX_SOURCE_FILES } from '../../src/schema/locate';
 import { copyFixture, fixture, load, names } from './helpers';
 
@@ -120,5 +122,36 @@ describe('finding the schema (a list of paths)', () => {
       ...Array(5).fill('mongoose'),
       ...Array(7).fill('kysely'),
     ]);
+  });
+});
+
+describe('one listing of each folder searched', () => {
+  it('rules out the names a folder does not hold, without letter case, and nothing when it cannot be listed', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-listing-'));
+    temporary.push(dir);
+    write(path.join(dir, 'Schema.PRISMA'), '');
+    write(path.join(dir, 'prisma', 'x.txt'), '');
+    const listing = new FolderListing(dir);
+    expect(listing.mayHold('schema.prisma')).toBe(true);
+    expect(listing.mayHold('prisma')).toBe(true);
+    expect(listing.mayHold('PRISMA')).toBe(true);
+    expect(listing.mayHold('package.json')).toBe(false);
+    expect(listing.mayHold('.git')).toBe(false);
+    // A folder that is not there, or a file: nothing is ruled out, each name is asked about as before.
+    expect(new FolderListing(path.join(dir, 'missing')).mayHold('package.json')).toBe(true);
+    expect(new FolderListing(path.join(dir, 'prisma', 'x.txt')).mayHold('schema.prisma')).toBe(true);
+  });
+
+  it('finds every fixed place of a folder among many other entries, and what is beside the listing in a deeper folder', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-listing-'));
+    temporary.push(project);
+    for (let i = 0; i < 300; i++) write(path.join(project, 'src', 'jobs', `job-${i}.ts`), '');
+    write(path.join(project, 'src', 'jobs', 'prisma', 'schema.prisma'), 'model Invoice {\n  id String @id\n  organizationId String\n}\n');
+    expect(names(load(project, 'src/jobs/job-1.ts'))).toEqual(['Invoice']);
+    clearSchemaCache();
+    fs.rmSync(path.join(project, 'src', 'jobs', 'prisma'), { recursive: true });
+    write(path.join(project, 'schema.prisma'), 'model Plan {\n  id String @id\n}\n');
+    write(path.join(project, 'package.json'), '{}');
+    expect(names(load(project, 'src/jobs/job-1.ts'))).toEqual(['Plan']);
   });
 });
