@@ -139,18 +139,25 @@ describe('names and strings of the code, searched in its text', () => {
   it('takes every match as a name or source when the parser gave no tokens, and ends on a pattern that can match nothing', () => {
     const bare = (text: string) => new CodeText({ text, ast: { tokens: undefined, comments: [] } } as never);
     expect(bare('// a comment about db\nconst x = 1;').mayHoldName(/^db$/)).toBe(true);
-    expect(bare('const adb = 1;').mayHoldName(/^db$/)).toBe(false);
+    // With no token to judge it by, a match is any name holding the pattern's text at its end.
+    expect(bare('const adb = 1;').mayHoldName(/^db$/)).toBe(true);
+    expect(bare('const dbx = 1;').mayHoldName(/^db$/)).toBe(false);
     expect(bare("// require('bullmq')").mayHoldSource(['bullmq'])).toBe(true);
     expect(bare("const s = 'bullmq-pro';").mayHoldSource(['bullmq'])).toBe(false);
     expect(answerOf('   const a = 1;  ', (text) => text.mayHoldName(/^q*$/))).toBe(false);
   });
 
   it('turns a pattern for a name into one for a text', () => {
-    expect(textPatternOf(/^(db|tx)$|^db[A-Z_]|[a-z](Db|DB)$/).source).toBe('(?<![\\w$])(db|tx)(?![\\w$])|(?<![\\w$])db[A-Z_]|[a-z](Db|DB)(?![\\w$])');
+    expect(textPatternOf(/^(db|tx)$|^db[A-Z_]|[a-z](Db|DB)$/).source).toBe('(db|tx)(?![\\w$])|db[A-Z_]|[a-z](Db|DB)(?![\\w$])');
     // `^` inside a class, an escaped `$` and `^`: as they are.
-    expect(textPatternOf(/^[^$]\$\^x$/i).source).toBe('(?<![\\w$])[^$]\\$\\^x(?![\\w$])');
+    expect(textPatternOf(/^[^$]\$\^x$/i).source).toBe('[^$]\\$\\^x(?![\\w$])');
     expect(textPatternOf(/^[^$]\$\^x$/i).flags).toBe('gi');
+    // The start of a name is not tested in the text (the callers judge the name whole), its end is.
     const pattern = textPatternOf(/^knex$/);
-    expect('const knex = 1; knexjs; myknex; $knex'.match(pattern)).toEqual(['knex']);
+    expect('const knex = 1; knexjs; myknex; $knex'.match(pattern)).toEqual(['knex', 'knex', 'knex']);
+    // Inside a negative lookaround, leaving `^` out would find less: there it is the test before.
+    const guarded = textPatternOf(/^(?!^db)\w+Db$/);
+    expect(guarded.source).toBe('(?!(?<![\\w$])db)\\w+Db(?![\\w$])');
+    expect('x dbDb userDb'.match(guarded)).toEqual(['bDb', 'userDb']);
   });
 });
