@@ -316,6 +316,9 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
   const agnosticGlobs = tenantAgnosticJobs.filter((name) => name.includes('*'));
   let agnosticMatcher: ((name: string) => boolean) | undefined;
   let jobFileMatcher: ((path: string) => boolean) | undefined;
+  /** The path asked about last and its answer: a job file is asked about by the gate and again by the handler search. */
+  let lastJobPath: string | undefined;
+  let lastJobAnswer = false;
   return {
     tenantKeys,
     tenantModels,
@@ -336,8 +339,11 @@ export function resolveSettings(raw: unknown): ResolvedSettings {
       return agnosticMatcher(name);
     },
     isJobFile: (relativePath) => {
+      if (relativePath === lastJobPath) return lastJobAnswer;
       jobFileMatcher ??= globMatcher(jobFiles);
-      return jobFileMatcher(relativePath.includes('\\') ? relativePath.split('\\').join('/') : relativePath);
+      lastJobAnswer = jobFileMatcher(relativePath.includes('\\') ? relativePath.split('\\').join('/') : relativePath);
+      lastJobPath = relativePath;
+      return lastJobAnswer;
     },
   };
 }

@@ -112,6 +112,19 @@ describe('resolveSettings', () => {
     expect(resolveSettings({ jobFiles: ['lib/tasks/*.ts'] }).isJobFile('lib/tasks/a.ts')).toBe(true);
   });
 
+  it('gives the same answer when a path is asked about again, after it and after another', () => {
+    const settings = resolveSettings({});
+    const other = resolveSettings({ jobFiles: ['src/services/**'] });
+    for (let round = 0; round < 2; round++) {
+      expect(settings.isJobFile('src/jobs/report.ts')).toBe(true);
+      expect(settings.isJobFile('src/jobs/report.ts')).toBe(true);
+      expect(other.isJobFile('src/jobs/report.ts')).toBe(false);
+      expect(settings.isJobFile('src/services/report.ts')).toBe(false);
+      expect(other.isJobFile('src/services/report.ts')).toBe(true);
+      expect(settings.isJobFile('src/services/report.ts')).toBe(false);
+    }
+  });
+
   it("answers as picomatch's own matcher does, for every kind of glob", () => {
     const globSets: string[][] = [
       [...DEFAULT_JOB_FILES],
