@@ -25,7 +25,7 @@ interface Token {
   readonly range: readonly [number, number];
 }
 
-/** A name pattern made for a text: `^` and `$` (a whole name) become the edges of a name there. */
+/** A name pattern made for a text (see {@link textPatternOf}): `$` becomes the end of a name there, `^` is left to the judging of the whole name. */
 const textPatterns = new WeakMap<RegExp, RegExp>();
 
 /**

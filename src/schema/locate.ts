@@ -288,9 +288,11 @@ function findPrisma(dir: string, errors: SchemaError[], listing = new FolderList
       }
     }
   }
+  // `prisma/schema.prisma`, `schema.prisma`, then the `prisma/schema/` folder, each where the listing may hold it.
   const prismaFolder = listing.mayHold('prisma');
-  if (prismaFolder && statFile(path.join(dir, 'prisma', 'schema.prisma'))) return [path.join(dir, 'prisma', 'schema.prisma')];
-  if (listing.mayHold('schema.prisma') && statFile(path.join(dir, 'schema.prisma'))) return [path.join(dir, 'schema.prisma')];
+  for (const candidate of [prismaFolder && path.join(dir, 'prisma', 'schema.prisma'), listing.mayHold('schema.prisma') && path.join(dir, 'schema.prisma')]) {
+    if (candidate && statFile(candidate)) return [candidate];
+  }
   const folder = path.join(dir, 'prisma', 'schema');
   if (prismaFolder && isDirectory(folder)) {
     const files = prismaFilesIn(folder);
