@@ -47,6 +47,7 @@ export class FileAnalysis implements MatchContext, DataContext {
   private keySpelling: string | undefined;
   private readonly customNames: ReadonlySet<string>;
   private handlerList: readonly Handler[] | undefined;
+  private handlerQueryList: readonly HandlerQuery[] | undefined;
   private owners: Map<Node, Handler> | undefined;
   private readonly scopes = new Map<Handler, HandlerScope>();
   /** The innermost handler function at or above a node, for the nodes {@link owningHandler} walked (null: none). */
@@ -346,14 +347,32 @@ export class FileAnalysis implements MatchContext, DataContext {
    * The query a node is, with the handler that owns it and that handler's scope judge, when the
    * node is a query inside a checked handler (not of a `tenantAgnosticJobs` job).
    */
-  handlerQueryOf(
-    node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
-  ): { handler: Handler; fn: Node; query: QueryFacts; scope: HandlerScope } | undefined {
+  handlerQueryOf(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): HandlerQuery | undefined {
     if (this.handlers.length === 0) return undefined;
     const owner = this.owningHandler(node);
     if (!owner || this.isTenantAgnosticHandler(owner.handler)) return undefined;
     const query = this.queryOf(node);
     return query && { handler: owner.handler, fn: owner.fn, query, scope: this.scopeOf(owner.handler) };
+  }
+
+  /**
+   * Every query inside a checked handler ({@link handlerQueryOf}), in source order, worked out once
+   * for the file. The rules that judge queries read this list rather than each asking about every
+   * call of the file: in a job file most calls are no query of a handler.
+   */
+  get handlerQueries(): readonly HandlerQuery[] {
+    if (!this.handlerQueryList) {
+      const list: HandlerQuery[] = [];
+      if (this.handlers.length > 0) {
+        for (const node of this.nodeIndex.nodes) {
+          if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.TaggedTemplateExpression) continue;
+          const found = this.handlerQueryOf(node);
+          if (found) list.push(found);
+        }
+      }
+      this.handlerQueryList = list;
+    }
+    return this.handlerQueryList;
   }
 
   /** Whether a site's job is one of `tenantAgnosticJobs`. */
@@ -450,6 +469,15 @@ function classMethod(member: TSESTree.MemberExpression): FunctionNode | undefine
     }
   }
   return undefined;
+}
+
+/** A query inside a checked handler: the handler, the function of it the query is in, and the handler's scope judge. */
+export interface HandlerQuery {
+  readonly handler: Handler;
+  /** The handler's own function, or the same-file function it calls that holds the query. */
+  readonly fn: Node;
+  readonly query: QueryFacts;
+  readonly scope: HandlerScope;
 }
 
 /** How a query's rows are filtered by tenant (see {@link FileAnalysis.tenantFilterOf}). */

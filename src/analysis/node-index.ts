@@ -3,10 +3,11 @@ import { AST_NODE_TYPES } from '../util/node-types';
 
 type Node = TSESTree.Node;
 
-/** The node types the engine looks for in a walk of its own (handler registrations, same-file calls, presence checks). */
+/** The node types the engine looks for in a walk of its own (handler registrations, same-file calls, queries, presence checks). */
 export type IndexedNode =
   | TSESTree.CallExpression
   | TSESTree.NewExpression
+  | TSESTree.TaggedTemplateExpression
   | TSESTree.ClassDeclaration
   | TSESTree.ClassExpression
   | TSESTree.IfStatement
@@ -16,6 +17,7 @@ export type IndexedNode =
 const INDEXED_TYPES: readonly IndexedNode['type'][] = [
   AST_NODE_TYPES.CallExpression,
   AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
   AST_NODE_TYPES.ClassDeclaration,
   AST_NODE_TYPES.ClassExpression,
   AST_NODE_TYPES.IfStatement,
@@ -65,8 +67,8 @@ function stepOf(steps: Map<string, TypeStep>, visitorKeys: Readonly<Record<strin
   return step;
 }
 
-/** The node types a collector gathers: the indexed ones, and the others the rules listen for. */
-const COLLECTED_TYPES: readonly string[] = [...INDEXED_TYPES, AST_NODE_TYPES.TaggedTemplateExpression];
+/** The node types a collector gathers: the indexed ones (the rules listen for no others). */
+const COLLECTED_TYPES: readonly string[] = INDEXED_TYPES;
 
 /** Each collected type and its number in {@link NodeCollector.types}. */
 export const COLLECTED_CODE: ReadonlyMap<string, number> = new Map(COLLECTED_TYPES.map((type, code) => [type, code]));

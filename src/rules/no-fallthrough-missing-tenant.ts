@@ -1,7 +1,7 @@
 import { type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '../util/node-types';
 import type { Constraint, QueryFacts } from '../analysis/data';
-import { getFileAnalysis, hasJobSignal, runAtProgramExit, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, runAtProgramExit, type FileAnalysis, type HandlerQuery } from '../analysis/engine';
 import { isInside, type HandlerGuards, type PresenceCheck } from '../analysis/guards';
 import { typeAllowsUndefined } from '../analysis/types';
 import type { Handler } from '../analysis/handlers';
@@ -149,10 +149,7 @@ export default createRule<[], MessageIds>({
       });
     }
 
-    function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
-      const a = getAnalysis();
-      const owner = a.handlerQueryOf(node);
-      if (!owner) return;
+    function check(a: FileAnalysis, owner: HandlerQuery): void {
       const { query, scope } = owner;
       const verdict = scope.judge(query);
       if (verdict.kind === 'conditional') {
@@ -179,10 +176,9 @@ export default createRule<[], MessageIds>({
     }
 
     return runAtProgramExit(context, {
-      CallExpression: check,
-      TaggedTemplateExpression: check,
       'Program:exit'() {
         const a = getAnalysis();
+        for (const owner of a.handlerQueries) check(a, owner);
         for (const handler of a.handlers) {
           if (handler.cron || !handler.payload) continue;
           if (a.isTenantAgnosticHandler(handler)) continue;

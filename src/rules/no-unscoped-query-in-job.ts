@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { QueryFacts } from '../analysis/data';
-import { getFileAnalysis, hasJobSignal, nestUnder, runAtProgramExit, type FileAnalysis } from '../analysis/engine';
+import { getFileAnalysis, hasJobSignal, nestUnder, runAtProgramExit, type FileAnalysis, type HandlerQuery } from '../analysis/engine';
 import type { Handler } from '../analysis/handlers';
 import { createRule } from '../util/create-rule';
 import { insertProperty, insertTenantCheck, propertyText } from '../util/fix';
@@ -108,10 +108,7 @@ export default createRule<Options, MessageIds>({
       return id && guards.isPayloadTenantValue(id) && !guards.isGuardedValue(id) ? id : undefined;
     }
 
-    function check(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): void {
-      const a = getAnalysis();
-      const owner = a.handlerQueryOf(node);
-      if (!owner) return;
+    function check(a: FileAnalysis, owner: HandlerQuery): void {
       const { query, scope } = owner;
       const verdict = scope.judge(query);
       const tenant = a.tenantFilterOf(query);
@@ -150,8 +147,10 @@ export default createRule<Options, MessageIds>({
     }
 
     return runAtProgramExit(context, {
-      CallExpression: check,
-      TaggedTemplateExpression: check,
+      'Program:exit'() {
+        const a = getAnalysis();
+        for (const owner of a.handlerQueries) check(a, owner);
+      },
     });
   },
 });
