@@ -65,6 +65,16 @@ export class FolderListing {
 
   /** Whether the folder may have an entry named `name` (one path segment). */
   mayHold(name: string): boolean {
+    const names = this.read();
+    return names === null || names.has(name.toLowerCase());
+  }
+
+  /** Whether the folder could be listed: then it is a folder that exists. */
+  get listed(): boolean {
+    return this.read() !== null;
+  }
+
+  private read(): ReadonlySet<string> | null {
     if (this.names === undefined) {
       try {
         this.names = new Set(fs.readdirSync(this.dir).map((entry) => entry.toLowerCase()));
@@ -72,7 +82,7 @@ export class FolderListing {
         this.names = null;
       }
     }
-    return this.names === null || this.names.has(name.toLowerCase());
+    return this.names;
   }
 }
 

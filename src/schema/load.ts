@@ -56,7 +56,7 @@ class SchemaStore {
     if (options.setting !== 'auto') return this.loadSearch(this.locator.searchList(options.setting, cwd));
     // The nearest folder whose sources give models, or an error to report, wins.
     let empty: ProjectSchema | undefined;
-    for (const search of this.locator.searchAuto(startDir(options.filename, cwd), cwd)) {
+    for (const search of this.locator.searchAuto(startDir(options.filename, cwd, this.locator), cwd)) {
       const schema = this.loadSearch(search);
       if (schema && (schema.models.length > 0 || schema.errors.length > 0)) return schema;
       empty ??= schema;
@@ -110,13 +110,14 @@ class SchemaStore {
  * not saved yet, in a folder not made yet); `cwd` for `<input>` and `<text>`. A relative name is
  * relative to `cwd`.
  */
-function startDir(filename: string, cwd: string): string {
+function startDir(filename: string, cwd: string, locator: SchemaLocator): string {
   if (/^<.*>$/.test(filename)) return cwd;
   let dir = path.dirname(path.resolve(cwd, filename));
   // Folders seen to exist are not asked about again: every job file of a folder starts here.
   if (existingFolders.has(dir)) return dir;
   const folder = dir;
-  while (!isDirectory(dir)) {
+  // A folder the locator can list exists, and the search from it reads that listing: no `stat`.
+  while (!locator.isListedFolder(dir) && !isDirectory(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) return cwd;
     dir = parent;

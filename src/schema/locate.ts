@@ -64,6 +64,24 @@ export class SchemaLocator {
   private readonly lists = new Map<string, SearchResult>();
   /** Per folder: whether it is a package root and whether it is a repository's root (shared by every search that passes it). */
   private readonly folders = new Map<string, { readonly packageRoot: boolean; readonly repositoryRoot: boolean }>();
+  /** Listings made by {@link isListedFolder} for the search that follows, which reads them instead of listing again; dropped after it. */
+  private readonly fresh = new Map<string, FolderListing>();
+
+  /**
+   * Whether `dir` is a folder known to exist: one an earlier search walked (as the start or an
+   * ancestor of an existing folder), or one that can be listed (a search from a folder met for
+   * the first time lists it anyway, so asking costs no call of its own). `false` says nothing: a
+   * folder may exist and not be listable.
+   */
+  isListedFolder(dir: string): boolean {
+    if (this.folders.has(dir)) return true;
+    let listing = this.fresh.get(dir);
+    if (!listing) {
+      listing = new FolderListing(dir);
+      this.fresh.set(dir, listing);
+    }
+    return listing.listed;
+  }
 
   /**
    * Sources for `schema: "auto"`, folder by folder from `startDir` up to `cwd`: one result for each
@@ -77,6 +95,7 @@ export class SchemaLocator {
       result = this.computeAuto(startDir, cwd);
       this.searches.set(key, result);
     }
+    this.fresh.clear();
     return result;
   }
 
@@ -98,6 +117,7 @@ export class SchemaLocator {
     this.searches.clear();
     this.lists.clear();
     this.folders.clear();
+    this.fresh.clear();
   }
 
   private computeAuto(startDir: string, cwd: string): SearchResult[] {
@@ -113,7 +133,7 @@ export class SchemaLocator {
     const found: SearchResult[] = [];
     for (const dir of chain) {
       const builder = new ResultBuilder();
-      const listing = new FolderListing(dir);
+      const listing = this.fresh.get(dir) ?? new FolderListing(dir);
       const { packageRoot, repositoryRoot } = this.folder(dir, listing);
       builder.addLevel(this.level(dir, packageRoot, listing));
       if (packageRoot) builder.addResult(this.scan(dir));

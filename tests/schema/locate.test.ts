@@ -140,6 +140,27 @@ describe('one listing of each folder searched', () => {
     // A folder that is not there, or a file: nothing is ruled out, each name is asked about as before.
     expect(new FolderListing(path.join(dir, 'missing')).mayHold('package.json')).toBe(true);
     expect(new FolderListing(path.join(dir, 'prisma', 'x.txt')).mayHold('schema.prisma')).toBe(true);
+    // Listed: a folder that exists; not a missing one, not a file.
+    expect(listing.listed).toBe(true);
+    expect(new FolderListing(path.join(dir, 'missing')).listed).toBe(false);
+    expect(new FolderListing(path.join(dir, 'prisma', 'x.txt')).listed).toBe(false);
+  });
+
+  it('starts from the nearest folder that exists, for a file in folders not made yet and after a search that walked them', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-listing-'));
+    temporary.push(project);
+    write(path.join(project, 'src', 'jobs', 'prisma', 'schema.prisma'), 'model Invoice {\n  id String @id\n  organizationId String\n}\n');
+    write(path.join(project, 'prisma', 'schema.prisma'), 'model Plan {\n  id String @id\n}\n');
+    write(path.join(project, 'src', 'jobs', 'reports', 'a.ts'), '');
+    // Not on disk: the search starts in src/jobs, the nearest folder that is.
+    expect(names(load(project, 'src/jobs/new/deeper/draft.ts'))).toEqual(['Invoice']);
+    // src/jobs/reports was never walked: listed, then searched from (its parent's schema wins).
+    expect(names(load(project, 'src/jobs/reports/a.ts'))).toEqual(['Invoice']);
+    // src was walked as an ancestor by both searches: known to exist, and searched from itself.
+    expect(names(load(project, 'src/b.ts'))).toEqual(['Plan']);
+    // After the cache is cleared: a folder not made yet under src starts the search in src again.
+    clearSchemaCache();
+    expect(names(load(project, 'src/missing/c.ts'))).toEqual(['Plan']);
   });
 
   it('finds every fixed place of a folder among many other entries, and what is beside the listing in a deeper folder', () => {
