@@ -116,8 +116,9 @@ function startDir(filename: string, cwd: string, locator: SchemaLocator): string
   // Folders seen to exist are not asked about again: every job file of a folder starts here.
   if (existingFolders.has(dir)) return dir;
   const folder = dir;
-  // A folder the locator can list exists, and the search from it reads that listing: no `stat`.
-  while (!locator.isListedFolder(dir) && !isDirectory(dir)) {
+  // A folder an earlier search walked, or one the locator can list (the search from it reads that
+  // listing), exists: no `stat`.
+  while (!locator.isKnownFolder(dir) && !isDirectory(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) return cwd;
     dir = parent;

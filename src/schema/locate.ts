@@ -64,7 +64,7 @@ export class SchemaLocator {
   private readonly lists = new Map<string, SearchResult>();
   /** Per folder: whether it is a package root and whether it is a repository's root (shared by every search that passes it). */
   private readonly folders = new Map<string, { readonly packageRoot: boolean; readonly repositoryRoot: boolean }>();
-  /** Listings made by {@link isListedFolder} for the search that follows, which reads them instead of listing again; dropped after it. */
+  /** Listings made by {@link isKnownFolder} for the search that follows, which reads them instead of listing again; dropped after it. */
   private readonly fresh = new Map<string, FolderListing>();
 
   /**
@@ -73,7 +73,7 @@ export class SchemaLocator {
    * the first time lists it anyway, so asking costs no call of its own). `false` says nothing: a
    * folder may exist and not be listable.
    */
-  isListedFolder(dir: string): boolean {
+  isKnownFolder(dir: string): boolean {
     if (this.folders.has(dir)) return true;
     let listing = this.fresh.get(dir);
     if (!listing) {

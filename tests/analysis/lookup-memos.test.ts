@@ -165,3 +165,46 @@ describe('job-file exports that register handlers', () => {
     expect(found.filter((h) => h.system === 'agenda')).toHaveLength(1_000);
   });
 });
+
+describe("the list of the handlers' queries", () => {
+  const code = `
+    import { Worker } from 'bullmq';
+    import { PrismaClient } from '@prisma/client';
+    const prisma = new PrismaClient();
+    await prisma.report.findMany({});
+    async function load(orgId: string) {
+      return prisma.invoice.findMany({ where: { organizationId: orgId } });
+    }
+    new Worker('reports', async (job) => {
+      const rows = await prisma.$queryRaw\`SELECT * FROM reports\`;
+      console.log(rows.length);
+      await load(job.data.orgId);
+      await prisma.report.deleteMany({ where: { id: job.data.id } });
+    });
+    new Worker('purge', async () => {
+      await prisma.session.deleteMany({});
+    });
+  `;
+
+  it('holds each query of a checked handler once, in source order: tagged templates, and the helpers a handler calls', () => {
+    const analysis = analyze(code, { tenantAgnosticJobs: ['purge'] });
+    const text = (node: TSESTree.Node) => analysis.sourceCode.getText(node).split('(')[0]!.split('`')[0];
+    expect(analysis.handlerQueries.map((entry) => [text(entry.query.node), entry.handler.jobName, entry.fn.type])).toEqual([
+      ['prisma.invoice.findMany', 'reports', AST_NODE_TYPES.FunctionDeclaration],
+      ['prisma.$queryRaw', 'reports', AST_NODE_TYPES.ArrowFunctionExpression],
+      ['prisma.report.deleteMany', 'reports', AST_NODE_TYPES.ArrowFunctionExpression],
+    ]);
+    // Worked out once; each entry is what handlerQueryOf answers for its node.
+    expect(analysis.handlerQueries).toBe(analysis.handlerQueries);
+    for (const entry of analysis.handlerQueries) {
+      const again = analysis.handlerQueryOf(entry.query.node as TSESTree.CallExpression);
+      expect([again?.handler, again?.fn, again?.query, again?.scope]).toEqual([entry.handler, entry.fn, entry.query, entry.scope]);
+    }
+  });
+
+  it('is empty in a file without handlers, and leaves out the handlers of tenantAgnosticJobs', () => {
+    expect(analyze('const rows = await prisma.report.findMany({});').handlerQueries).toEqual([]);
+    const all = analyze(code);
+    expect(all.handlerQueries.map((entry) => entry.handler.jobName)).toEqual(['reports', 'reports', 'reports', 'purge']);
+  });
+});
