@@ -58,8 +58,6 @@ export default createRule<Options, MessageIds>({
   visits: hasJobSignal,
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    let analysis: FileAnalysis | undefined;
-    const getAnalysis = (): FileAnalysis => (analysis ??= getFileAnalysis(context));
 
     function suggestions(a: FileAnalysis, handler: Handler, query: QueryFacts): TSESLint.ReportSuggestionArray<MessageIds> {
       const fix = query.fix;
@@ -148,7 +146,7 @@ export default createRule<Options, MessageIds>({
 
     return runAtProgramExit(context, {
       'Program:exit'() {
-        const a = getAnalysis();
+        const a = getFileAnalysis(context);
         for (const owner of a.handlerQueries) check(a, owner);
       },
     });
