@@ -18,6 +18,17 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const WORK_DIR = join(HERE, '.work');
+
+/** Browser/Node globals the generated code uses, so `no-undef` stays quiet as in a configured project. */
+export const GLOBALS = {
+  console: 'readonly',
+  process: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+  URL: 'readonly',
+  URLSearchParams: 'readonly',
+  Headers: 'readonly',
+};
 const GENERATOR_VERSION = 4;
 
 // ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureDense, ensureProject, parseArgs, WORK_DIR } from './generate.mjs';
+import { ensureDense, ensureProject, GLOBALS, parseArgs, WORK_DIR } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -38,17 +38,6 @@ const RULE = 'tenant-jobs/require-tenant-in-job-payload';
 const isPluginRule = (ruleId) => ruleId?.startsWith(PREFIX) ?? false;
 const pluginTotal = (rules) => Object.entries(rules).reduce((sum, [rule, ms]) => sum + (isPluginRule(rule) ? ms : 0), 0);
 const PLUGIN_SNAPSHOT = join(WORK_DIR, 'plugin');
-
-// Browser/Node globals the generated code uses, so `no-undef` stays quiet as in a configured project.
-const GLOBALS = {
-  console: 'readonly',
-  process: 'readonly',
-  setTimeout: 'readonly',
-  clearTimeout: 'readonly',
-  URL: 'readonly',
-  URLSearchParams: 'readonly',
-  Headers: 'readonly',
-};
 
 // ---------------------------------------------------------------------------------------------
 // Child: `repeat` rounds of lintFiles over each of `targets` (lists of patterns, default `[patterns]`),
