@@ -36,8 +36,6 @@ interface SourceFacts {
   readonly kysely?: KyselyFacts;
 }
 
-/** Folders seen to exist, where searches for the schema start (see `startDir`). */
-const existingFolders = new Set<string>();
 
 /**
  * The per-process cache: where the schema is (per start folder and working directory, never
@@ -81,7 +79,6 @@ class SchemaStore {
   }
 
   clear(): void {
-    existingFolders.clear();
     this.locator.clear();
     this.units.clear();
     this.projects.clear();
@@ -113,19 +110,12 @@ class SchemaStore {
 function startDir(filename: string, cwd: string, locator: SchemaLocator): string {
   if (/^<.*>$/.test(filename)) return cwd;
   let dir = path.dirname(path.resolve(cwd, filename));
-  // Folders seen to exist are not asked about again: every job file of a folder starts here.
-  if (existingFolders.has(dir)) return dir;
-  const folder = dir;
-  // A folder an earlier search walked, or one the locator can list (the search from it reads that
-  // listing), exists: no `stat`.
+  // A folder an earlier search walked (every job file of a folder starts there), or one the locator
+  // can list (the search from it reads that listing), exists: no `stat`.
   while (!locator.isKnownFolder(dir) && !isDirectory(dir)) {
     const parent = path.dirname(dir);
     if (parent === dir) return cwd;
     dir = parent;
-  }
-  if (dir === folder) {
-    if (existingFolders.size >= 10_000) existingFolders.clear();
-    existingFolders.add(folder);
   }
   return dir;
 }
