@@ -27,8 +27,10 @@ export interface KyselyFacts {
 const DATABASE_NAMES = new Set(['DB', 'Database', 'KyselyDB', 'KyselyDatabase', 'DatabaseSchema']);
 
 /** Cheap test before parsing: could the file declare a Kysely database interface? */
-export function mayHoldKysely(text: string): boolean {
-  return text.includes('DB') || text.includes('Database');
+export function mayHoldKysely(text: string, explicit: boolean): boolean {
+  // Outside a listed file {@link readKysely} reads nothing without an import from `kysely`: a
+  // generated Supabase `Database` type (often over 100 KB) is not parsed for nothing.
+  return (text.includes('DB') || text.includes('Database')) && (explicit || text.includes('kysely'));
 }
 
 /**

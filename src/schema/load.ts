@@ -138,7 +138,7 @@ function readSourceUnit(file: string, explicit: boolean, stamp: string): UnitRea
     drizzle: mayHoldDrizzle(text),
     typeorm: mayHoldTypeorm(text),
     mongoose: mayHoldMongoose(text),
-    kysely: mayHoldKysely(text),
+    kysely: mayHoldKysely(text, explicit),
   };
   if (!wants.drizzle && !wants.typeorm && !wants.mongoose && !wants.kysely) return { stamp, models: [], sources: { file } };
   const parsed = parseSource(text, file);

@@ -26,7 +26,7 @@ export function parseSource(code: string, file: string): ParseResult {
       filePath: file,
       jsx: ext === '.tsx' || ext === '.jsx',
       loc: true,
-      range: false,
+      range: true,
       comment: false,
       tokens: false,
       loggerFn: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foreignKeyStem } from '../../src/schema/kysely';
+import { foreignKeyStem, mayHoldKysely } from '../../src/schema/kysely';
 import { classify, fixture, load, model, names, verdict } from './helpers';
 
 describe('Kysely database interfaces', () => {
@@ -52,6 +52,15 @@ describe('Kysely database interfaces', () => {
     expect(verdict(classify(handwritten, 'src/jobs/sync.ts'), 'pet')).toBe('tenant key workspace_id');
     // Listed explicitly, a file without a kysely import is read.
     expect(names(load(handwritten, 'src/jobs/sync.ts', ['src/lib/db.ts']))).toEqual(['secrets']);
+  });
+
+  it('parses a file for a Database interface only when it imports kysely or the setting lists it', () => {
+    const codegen = "import type { ColumnType } from 'kysely';\nexport interface DB { documents: Documents }";
+    const supabase = 'export type Json = string | number;\nexport type Database = { public: { Tables: { documents: { Row: { id: string } } } } };';
+    expect(mayHoldKysely(codegen, false)).toBe(true);
+    expect(mayHoldKysely(supabase, false)).toBe(false);
+    expect(mayHoldKysely(supabase, true)).toBe(true);
+    expect(mayHoldKysely("import { Kysely } from 'kysely';\nexport const db = new Kysely<Tables>();", false)).toBe(false);
   });
 
   it.each([

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it, vi } from 'vitest';
 import { readPrismaSchema } from '../../src/schema/prisma';
 import { classify, fixture, load, model, names, verdict } from './helpers';
 
@@ -146,5 +147,77 @@ describe('Prisma generator preview features', () => {
     const broken = readPrismaSchema([{ path: '/project/prisma/schema.prisma', text: text.replace('String @id', 'Strin @id') }]);
     expect(broken.models).toEqual([]);
     expect(broken.error).toMatchObject({ file: '/project/prisma/schema.prisma', line: 10 });
+  });
+});
+
+describe('Prisma 5/6 datasource properties', () => {
+  const engine = createRequire(__filename)('@prisma/prisma-schema-wasm') as { get_datamodel: (input: string) => string; lint: (input: string) => string };
+  const schema = (datasource: string[]) =>
+    [
+      'generator client {',
+      '  provider = "prisma-client-js"',
+      '}',
+      'datasource db {',
+      ...datasource,
+      '}',
+      'model Link {',
+      '  id             String @id',
+      '  url            String',
+      '  organizationId String',
+      '}',
+    ].join('\n');
+  const read = (text: string) => {
+    const datamodel = vi.spyOn(engine, 'get_datamodel');
+    const lint = vi.spyOn(engine, 'lint');
+    try {
+      const result = readPrismaSchema([{ path: '/project/prisma/schema.prisma', text }]);
+      return { result, datamodelCalls: datamodel.mock.calls.length, lintCalls: lint.mock.calls.length };
+    } finally {
+      datamodel.mockRestore();
+      lint.mockRestore();
+    }
+  };
+  const fields = (result: ReturnType<typeof readPrismaSchema>) => result.models.flatMap((m) => m.fields.map((field) => `${m.name}.${field.name}`));
+
+  it('reads a schema with url, directUrl and shadowDatabaseUrl in one call of the engine, fields named url kept', () => {
+    const { result, datamodelCalls, lintCalls } = read(
+      schema(['  provider          = "postgresql"', '  url               = env("DATABASE_URL") // pooled', '  directUrl         = env("DIRECT_URL")', '  shadowDatabaseUrl = env("SHADOW_URL")']),
+    );
+    expect(result.error).toBeUndefined();
+    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
+    expect(datamodelCalls).toBe(1);
+    expect(lintCalls).toBe(0);
+  });
+
+  it('reads a schema the text cannot blank (a brace in the url) through the engine diagnostics', () => {
+    const { result, datamodelCalls, lintCalls } = read(schema(['  provider = "postgresql"', '  url      = "postgresql://app@db/main?options={x}"']));
+    expect(result.error).toBeUndefined();
+    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
+    expect(lintCalls).toBe(1);
+    expect(datamodelCalls).toBe(2);
+  });
+
+  it('reads a Prisma 7 schema (no url) in one call, and leaves a commented-out url alone', () => {
+    const { result, datamodelCalls, lintCalls } = read(schema(['  provider = "postgresql"', '  // url = env("DATABASE_URL")']));
+    expect(result.error).toBeUndefined();
+    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
+    expect(datamodelCalls).toBe(1);
+    expect(lintCalls).toBe(0);
+  });
+
+  it('reads a schema with a url and a preview feature this engine does not know in two calls and a lint', () => {
+    const { result, datamodelCalls, lintCalls } = read(
+      schema(['  provider = "postgresql"', '  url      = env("DATABASE_URL")']).replace('  provider = "prisma-client-js"', '  provider = "prisma-client-js"\n  previewFeatures = ["metrics"]'),
+    );
+    expect(result.error).toBeUndefined();
+    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
+    expect(datamodelCalls).toBe(2);
+    expect(lintCalls).toBe(1);
+  });
+
+  it('still reports an error elsewhere in a schema with a url, with its line', () => {
+    const { result } = read(schema(['  provider = "postgresql"', '  url      = env("DATABASE_URL")']).replace('organizationId String', 'organizationId Strin'));
+    expect(result.models).toEqual([]);
+    expect(result.error).toMatchObject({ file: '/project/prisma/schema.prisma', line: 11 });
   });
 });
