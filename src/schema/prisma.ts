@@ -80,10 +80,35 @@ const DATASOURCE_BLOCK = /^[ \t]*datasource[ \t]+\w+[ \t]*\{[^}]*/gm;
  */
 const MOVED_PROPERTY_LINE = /^[ \t]*(?:url|directUrl|shadowDatabaseUrl)[ \t]*=[ \t]*(?:env\([ \t]*"(?:[^"\\\n\r]|\\.)*"[ \t]*\)|"(?:[^"\\\n\r]|\\.)*")[ \t]*(?:\/\/[^\n\r]*)?$/gm;
 
-/** The text with each datasource property line of {@link MOVED_PROPERTY_LINE} blanked (offsets and lines kept). */
-function blankMovedProperties(text: string): string {
-  if (!text.includes('datasource')) return text;
-  return text.replace(DATASOURCE_BLOCK, (block) => block.replace(MOVED_PROPERTY_LINE, blank));
+/** A `generator` block, up to its first `}`. */
+const GENERATOR_BLOCK = /^[ \t]*generator[ \t]+\w+[ \t]*\{[^}]*/gm;
+/** A `previewFeatures` line of a generator block whose list is on that line. */
+const PREVIEW_FEATURES_LINE = /^([ \t]*previewFeatures[ \t]*=[ \t]*)(\[[^\]\n\r]*\])/gm;
+/**
+ * Preview features of Prisma 5 and 6 that this engine does not know (it accepts most retired
+ * ones as deprecated): a list naming one is refused, and the engine's diagnostic points at the
+ * whole list. A test checks each against the engine. Folded to lower case, as the engine compares.
+ */
+export const UNKNOWN_PREVIEW_FEATURES: ReadonlySet<string> = new Set(['metrics', 'insensitivefilters', 'planetscalemode', 'nodeapi', 'fulltextsearchmysql']);
+
+/** A list of quoted preview features naming one of {@link UNKNOWN_PREVIEW_FEATURES}, emptied as the diagnostics would empty it. */
+function blankUnknownFeatures(line: string, head: string, list: string): string {
+  const names = list.slice(1, -1).split(',').map((name) => name.trim());
+  const unknown = names.some((name) => /^"[^"\\]*"$/.test(name) && UNKNOWN_PREVIEW_FEATURES.has(name.slice(1, -1).toLowerCase()));
+  return unknown ? `${head}[]${blank(list.slice(2))}` : line;
+}
+
+/**
+ * The text with what this engine is known to refuse in a Prisma 5/6 schema blanked, as the
+ * engine's diagnostics would blank it (offsets and lines kept): each datasource property line of
+ * {@link MOVED_PROPERTY_LINE}, and a generator's preview feature list naming one of
+ * {@link UNKNOWN_PREVIEW_FEATURES}.
+ */
+function blankKnownRefusals(text: string): string {
+  let out = text;
+  if (out.includes('datasource')) out = out.replace(DATASOURCE_BLOCK, (block) => block.replace(MOVED_PROPERTY_LINE, blank));
+  if (out.includes('previewFeatures')) out = out.replace(GENERATOR_BLOCK, (block) => block.replace(PREVIEW_FEATURES_LINE, blankUnknownFeatures));
+  return out;
 }
 
 /** Diagnostics about parts of the schema that do not describe models, which the reader may blank. */
@@ -109,11 +134,11 @@ export function readPrismaSchema(files: readonly PrismaFile[]): PrismaRead {
     return { models: [], error: { file: main, message: `cannot load @prisma/prisma-schema-wasm: ${firstLine(errorText(error))}` } };
   }
   // Nearly every Prisma 5/6 schema names its database URL in the datasource block, which the
-  // engine refuses. Those lines are blanked before the first read, so the schema is read in one
-  // call of the engine where it would fail, lint and read again: the engine is cold in a lint, and
-  // that was 170 of 280 ms on a schema of 37 files. What the text alone cannot blank, the engine's
-  // diagnostics do below.
-  const input = files.map((file) => [file.path, blankMovedProperties(file.text)] as [string, string]);
+  // engine refuses, and some name a preview feature it no longer knows. Those are blanked before
+  // the first read, so the schema is read in one call of the engine where it would fail, lint and
+  // read again: the engine is cold in a lint, and that was 170 of 280 ms on a schema of 37 files.
+  // What the text alone cannot blank, the engine's diagnostics do below.
+  const input = files.map((file) => [file.path, blankKnownRefusals(file.text)] as [string, string]);
   const first = datamodel(engine, input);
   if (first.ok) return { models: toModels(first.models, main) };
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
-import { readPrismaSchema } from '../../src/schema/prisma';
+import { readPrismaSchema, UNKNOWN_PREVIEW_FEATURES } from '../../src/schema/prisma';
 import { classify, fixture, load, model, names, verdict } from './helpers';
 
 describe('Prisma schemas', () => {
@@ -205,14 +205,39 @@ describe('Prisma 5/6 datasource properties', () => {
     expect(lintCalls).toBe(0);
   });
 
-  it('reads a schema with a url and a preview feature this engine does not know in two calls and a lint', () => {
-    const { result, datamodelCalls, lintCalls } = read(
-      schema(['  provider = "postgresql"', '  url      = env("DATABASE_URL")']).replace('  provider = "prisma-client-js"', '  provider = "prisma-client-js"\n  previewFeatures = ["metrics"]'),
-    );
+  const withFeatures = (features: string) =>
+    schema(['  provider = "postgresql"', '  url      = env("DATABASE_URL")']).replace('  provider = "prisma-client-js"', `  provider = "prisma-client-js"\n  previewFeatures = ${features}`);
+
+  it('reads a schema with a url and a retired preview feature this engine does not know (metrics) in one call', () => {
+    const { result, datamodelCalls, lintCalls } = read(withFeatures('["relationJoins", "metrics"]'));
+    expect(result.error).toBeUndefined();
+    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
+    expect(datamodelCalls).toBe(1);
+    expect(lintCalls).toBe(0);
+  });
+
+  it('reads a schema naming a preview feature of another Prisma through the engine diagnostics: two calls and a lint', () => {
+    const { result, datamodelCalls, lintCalls } = read(withFeatures('["someFutureFeature"]'));
     expect(result.error).toBeUndefined();
     expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
     expect(datamodelCalls).toBe(2);
     expect(lintCalls).toBe(1);
+  });
+
+  it('keeps a preview feature list the engine accepts (views, a deprecated tracing): the view is read, in one call', () => {
+    const text = `${withFeatures('["views", "tracing"]')}\nview LinkCount {\n  organizationId String @unique\n  total          Int\n}`;
+    const { result, datamodelCalls } = read(text);
+    expect(result.error).toBeUndefined();
+    expect(result.models.map((m) => m.name)).toEqual(['Link', 'LinkCount']);
+    expect(datamodelCalls).toBe(1);
+  });
+
+  it.each([...UNKNOWN_PREVIEW_FEATURES])('the engine refuses the preview feature %s as not known', (feature) => {
+    const text = withFeatures(`["${feature}"]`);
+    const diagnostics = JSON.parse(engine.lint(JSON.stringify([['/project/prisma/schema.prisma', text]]))) as { text: string; is_warning: boolean }[];
+    expect(diagnostics.filter((diagnostic) => !diagnostic.is_warning).map((diagnostic) => diagnostic.text.split('.')[0])).toContainEqual(
+      expect.stringMatching(/^The preview feature "[^"]+" is not known$/),
+    );
   });
 
   it('still reports an error elsewhere in a schema with a url, with its line', () => {
