@@ -179,49 +179,25 @@ describe('Prisma 5/6 datasource properties', () => {
   };
   const fields = (result: ReturnType<typeof readPrismaSchema>) => result.models.flatMap((m) => m.fields.map((field) => `${m.name}.${field.name}`));
 
-  it('reads a schema with url, directUrl and shadowDatabaseUrl in one call of the engine, fields named url kept', () => {
-    const { result, datamodelCalls, lintCalls } = read(
-      schema(['  provider          = "postgresql"', '  url               = env("DATABASE_URL") // pooled', '  directUrl         = env("DIRECT_URL")', '  shadowDatabaseUrl = env("SHADOW_URL")']),
-    );
-    expect(result.error).toBeUndefined();
-    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
-    expect(datamodelCalls).toBe(1);
-    expect(lintCalls).toBe(0);
-  });
-
-  it('reads a schema the text cannot blank (a brace in the url) through the engine diagnostics', () => {
-    const { result, datamodelCalls, lintCalls } = read(schema(['  provider = "postgresql"', '  url      = "postgresql://app@db/main?options={x}"']));
-    expect(result.error).toBeUndefined();
-    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
-    expect(lintCalls).toBe(1);
-    expect(datamodelCalls).toBe(2);
-  });
-
-  it('reads a Prisma 7 schema (no url) in one call, and leaves a commented-out url alone', () => {
-    const { result, datamodelCalls, lintCalls } = read(schema(['  provider = "postgresql"', '  // url = env("DATABASE_URL")']));
-    expect(result.error).toBeUndefined();
-    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
-    expect(datamodelCalls).toBe(1);
-    expect(lintCalls).toBe(0);
-  });
-
   const withFeatures = (features: string) =>
     schema(['  provider = "postgresql"', '  url      = env("DATABASE_URL")']).replace('  provider = "prisma-client-js"', `  provider = "prisma-client-js"\n  previewFeatures = ${features}`);
 
-  it('reads a schema with a url and a retired preview feature this engine does not know (metrics) in one call', () => {
-    const { result, datamodelCalls, lintCalls } = read(withFeatures('["relationJoins", "metrics"]'));
+  it.each([
+    [
+      'url, directUrl and shadowDatabaseUrl: one call of the engine, the field named url kept',
+      schema(['  provider          = "postgresql"', '  url               = env("DATABASE_URL") // pooled', '  directUrl         = env("DIRECT_URL")', '  shadowDatabaseUrl = env("SHADOW_URL")']),
+      1,
+      0,
+    ],
+    ['a url the text cannot blank (a brace in it): through the engine diagnostics', schema(['  provider = "postgresql"', '  url      = "postgresql://app@db/main?options={x}"']), 2, 1],
+    ['Prisma 7 (no url), a commented-out url left alone: one call', schema(['  provider = "postgresql"', '  // url = env("DATABASE_URL")']), 1, 0],
+    ['a url and a retired preview feature this engine does not know (metrics): one call', withFeatures('["relationJoins", "metrics"]'), 1, 0],
+    ['a preview feature of another Prisma: through the engine diagnostics', withFeatures('["someFutureFeature"]'), 2, 1],
+  ])('reads a schema with %s', (_, text, datamodel, lint) => {
+    const { result, datamodelCalls, lintCalls } = read(text);
     expect(result.error).toBeUndefined();
     expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
-    expect(datamodelCalls).toBe(1);
-    expect(lintCalls).toBe(0);
-  });
-
-  it('reads a schema naming a preview feature of another Prisma through the engine diagnostics: two calls and a lint', () => {
-    const { result, datamodelCalls, lintCalls } = read(withFeatures('["someFutureFeature"]'));
-    expect(result.error).toBeUndefined();
-    expect(fields(result)).toEqual(['Link.id', 'Link.url', 'Link.organizationId']);
-    expect(datamodelCalls).toBe(2);
-    expect(lintCalls).toBe(1);
+    expect([datamodelCalls, lintCalls]).toEqual([datamodel, lint]);
   });
 
   it('keeps a preview feature list the engine accepts (views, a deprecated tracing): the view is read, in one call', () => {
