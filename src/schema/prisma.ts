@@ -69,7 +69,7 @@ const MOVED_DATASOURCE_PROPERTY = 'The datasource property `';
  * The message for a generator's preview feature this engine does not know (a newer or an older
  * Prisma's): generators say nothing about the models either.
  */
-const UNKNOWN_PREVIEW_FEATURE = /^The preview feature "[^"]*" is not known/;
+const UNKNOWN_PREVIEW_FEATURE = /^The preview feature "([^"]*)" is not known/;
 
 /** A `datasource` block, up to its first `}` (a `}` inside a string ends it early, and the lines after it are left to the engine's diagnostics). */
 const DATASOURCE_BLOCK = /^[ \t]*datasource[ \t]+\w+[ \t]*\{[^}]*/gm;
@@ -91,12 +91,37 @@ const PREVIEW_FEATURES_LINE = /^([ \t]*previewFeatures[ \t]*=[ \t]*)(\[[^\]\n\r]
  */
 export const UNKNOWN_PREVIEW_FEATURES: ReadonlySet<string> = new Set(['metrics', 'insensitivefilters', 'planetscalemode', 'nodeapi', 'fulltextsearchmysql']);
 
-/** A list of quoted preview features naming one of {@link UNKNOWN_PREVIEW_FEATURES}, emptied as the diagnostics would empty it. */
-function blankUnknownFeatures(line: string, head: string, list: string): string {
-  const names = list.slice(1, -1).split(',').map((name) => name.trim());
-  const unknown = names.some((name) => /^"[^"\\]*"$/.test(name) && UNKNOWN_PREVIEW_FEATURES.has(name.slice(1, -1).toLowerCase()));
-  return unknown ? `${head}[]${blank(list.slice(2))}` : line;
+/** A quoted name in a preview feature list. */
+const QUOTED_NAME = /"((?:[^"\\\r\n]|\\.)*)"/g;
+
+/**
+ * A preview feature list (`["views", "metrics"]`) with each feature `drop` names blanked, together
+ * with the comma that joins it to the rest: `["views"           ]`. The other features stay (an
+ * emptied list would refuse the schema's `view` blocks), and so do offsets. A list of anything but
+ * quoted names is emptied whole.
+ */
+function withoutFeatures(list: string, drop: (name: string) => boolean): string {
+  if (!list.startsWith('[') || !list.endsWith(']') || list.replace(QUOTED_NAME, '').replace(/[\s,[\]]/g, '') !== '') return `[]${blank(list.slice(2))}`;
+  let out = list;
+  for (const entry of list.matchAll(QUOTED_NAME)) {
+    if (!drop(entry[1]!.toLowerCase())) continue;
+    let from = entry.index;
+    let to = from + entry[0].length;
+    let before = from - 1;
+    while (/\s/.test(out[before]!)) before--;
+    if (out[before] === ',') from = before;
+    else {
+      let after = to;
+      while (/\s/.test(out[after]!)) after++;
+      if (out[after] === ',') to = after + 1;
+    }
+    out = out.slice(0, from) + blank(out.slice(from, to)) + out.slice(to);
+  }
+  return out;
 }
+
+/** A one-line preview feature list with the features of {@link UNKNOWN_PREVIEW_FEATURES} left out, as the diagnostics would leave them out. */
+const blankUnknownFeatures = (_line: string, head: string, list: string): string => head + withoutFeatures(list, (name) => UNKNOWN_PREVIEW_FEATURES.has(name));
 
 /**
  * The text with what this engine is known to refuse in a Prisma 5/6 schema blanked, as the
@@ -123,7 +148,8 @@ const isBlankable = (diagnostic: LintDiagnostic) => diagnostic.text.startsWith(M
  * that every Prisma 5/6 schema has. When those are the only errors, the reader blanks exactly the
  * spans the validator's own diagnostics (`lint`) point at and reads the schema again, so schemas
  * of Prisma 5, 6 and 7 are all read. Generator preview features this engine does not know are
- * dropped the same way. Any other error is returned, never thrown.
+ * left out of their list the same way, the list's other features kept. What is known to be refused
+ * is blanked from the text before the first read. Any other error is returned, never thrown.
  */
 export function readPrismaSchema(files: readonly PrismaFile[]): PrismaRead {
   const main = files[0]?.path ?? '';
@@ -151,16 +177,23 @@ export function readPrismaSchema(files: readonly PrismaFile[]): PrismaRead {
   const blocking = diagnostics.filter((diagnostic) => !isBlankable(diagnostic));
   if (diagnostics.length > 0 && blocking.length === 0) {
     const blanked = input.map(([file, text]): [string, string] => {
-      let out = text;
-      const spans = new Set<string>();
+      // One span can carry several diagnostics (each unknown feature of one list): by span, the
+      // features they name.
+      const spans = new Map<string, { start: number; end: number; unknown: Set<string> }>();
       for (const diagnostic of diagnostics) {
-        // One span can carry several diagnostics (each unknown feature of one list).
-        if (diagnostic.file_name !== file || spans.has(`${diagnostic.start}:${diagnostic.end}`)) continue;
-        spans.add(`${diagnostic.start}:${diagnostic.end}`);
-        const span = out.slice(diagnostic.start, diagnostic.end);
-        // A preview feature list becomes an empty list of the same length; a property disappears.
-        const replaced = span.startsWith('[') && span.endsWith(']') ? `[]${blank(span.slice(2))}` : blank(span);
-        out = out.slice(0, diagnostic.start) + replaced + out.slice(diagnostic.end);
+        if (diagnostic.file_name !== file) continue;
+        const key = `${diagnostic.start}:${diagnostic.end}`;
+        const span = spans.get(key) ?? { start: diagnostic.start, end: diagnostic.end, unknown: new Set<string>() };
+        spans.set(key, span);
+        const feature = UNKNOWN_PREVIEW_FEATURE.exec(diagnostic.text)?.[1];
+        if (feature !== undefined) span.unknown.add(feature.toLowerCase());
+      }
+      let out = text;
+      for (const { start, end, unknown } of spans.values()) {
+        const span = out.slice(start, end);
+        // A preview feature list loses the features the engine does not know; a property disappears.
+        const replaced = span.startsWith('[') ? withoutFeatures(span, (name) => unknown.has(name)) : blank(span);
+        out = out.slice(0, start) + replaced + out.slice(end);
       }
       return [file, out];
     });

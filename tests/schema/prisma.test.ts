@@ -200,12 +200,26 @@ describe('Prisma 5/6 datasource properties', () => {
     expect([datamodelCalls, lintCalls]).toEqual([datamodel, lint]);
   });
 
-  it('keeps a preview feature list the engine accepts (views, a deprecated tracing): the view is read, in one call', () => {
-    const text = `${withFeatures('["views", "tracing"]')}\nview LinkCount {\n  organizationId String @unique\n  total          Int\n}`;
-    const { result, datamodelCalls } = read(text);
+  const withView = (features: string) => `${withFeatures(features)}\nview LinkCount {\n  organizationId String @unique\n  total          Int\n}`;
+
+  it.each([
+    ['views and a deprecated feature the engine accepts (tracing)', '["views", "tracing"]', 1, 0],
+    ['views and a retired feature it does not know (metrics), left out from the text', '["views", "metrics"]', 1, 0],
+    ['a retired feature first, then views', '["Metrics", "views"]', 1, 0],
+    ['views and a feature of another Prisma, left out through the diagnostics', '["views", "someFutureFeature"]', 2, 1],
+    ['a retired feature between two others, with a future one', '["views", "metrics", "someFutureFeature", "relationJoins"]', 2, 1],
+  ])('keeps the view of a schema whose preview features are %s', (_, features, datamodel, lint) => {
+    const { result, datamodelCalls, lintCalls } = read(withView(features));
     expect(result.error).toBeUndefined();
     expect(result.models.map((m) => m.name)).toEqual(['Link', 'LinkCount']);
-    expect(datamodelCalls).toBe(1);
+    expect([datamodelCalls, lintCalls]).toEqual([datamodel, lint]);
+  });
+
+  it('reports a later error with its line when a list loses a feature', () => {
+    const text = withView('["views", "someFutureFeature"]').replace('total          Int', 'total          Innt');
+    const { result } = read(text);
+    expect(result.models).toEqual([]);
+    expect(result.error).toMatchObject({ file: '/project/prisma/schema.prisma', line: text.split('\n').findIndex((line) => line.includes('Innt')) + 1 });
   });
 
   it.each([...UNKNOWN_PREVIEW_FEATURES])('the engine refuses the preview feature %s as not known', (feature) => {
