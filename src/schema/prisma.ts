@@ -126,8 +126,8 @@ const blankUnknownFeatures = (_line: string, head: string, list: string): string
 /**
  * The text with what this engine is known to refuse in a Prisma 5/6 schema blanked, as the
  * engine's diagnostics would blank it (offsets and lines kept): each datasource property line of
- * {@link MOVED_PROPERTY_LINE}, and a generator's preview feature list naming one of
- * {@link UNKNOWN_PREVIEW_FEATURES}.
+ * {@link MOVED_PROPERTY_LINE}, and each of {@link UNKNOWN_PREVIEW_FEATURES} in a generator's
+ * preview feature list.
  */
 function blankKnownRefusals(text: string): string {
   let out = text;
