@@ -61,7 +61,13 @@ export function isDirectory(dir: string): boolean {
 export class FolderListing {
   private names: ReadonlySet<string> | null | undefined;
 
-  constructor(readonly dir: string) {}
+  /** `entries`: the folder's entry names, when the caller has just listed it (no second listing). */
+  constructor(
+    readonly dir: string,
+    entries?: readonly string[],
+  ) {
+    if (entries) this.names = new Set(entries.map((entry) => entry.toLowerCase()));
+  }
 
   /** Whether the folder may have an entry named `name` (one path segment). */
   mayHold(name: string): boolean {

@@ -36,7 +36,6 @@ interface SourceFacts {
   readonly kysely?: KyselyFacts;
 }
 
-
 /**
  * The per-process cache: where the schema is (per start folder and working directory, never
  * re-searched) and what each schema file holds (per absolute path; stat on every use, re-read

@@ -186,7 +186,10 @@ export class SchemaLocator {
       const { dir, segments } = queue.shift() as { dir: string; segments: string[] };
       dirs++;
       const entries = readDir(dir);
-      if (dir !== root && entries.some((entry) => entry.isFile() && entry.name === 'package.json')) builder.addLevel(this.level(dir, true));
+      // A nested package: its fixed places, probed with the listing just made.
+      if (dir !== root && entries.some((entry) => entry.isFile() && entry.name === 'package.json')) {
+        builder.addLevel(this.level(dir, true, new FolderListing(dir, entries.map((entry) => entry.name))));
+      }
       for (const entry of entries) {
         if (entry.isDirectory()) {
           if (isSearchableDir(entry.name) && !NOT_APP_DIRS.has(entry.name.toLowerCase())) {

@@ -146,6 +146,15 @@ describe('one listing of each folder searched', () => {
     expect(new FolderListing(path.join(dir, 'prisma', 'x.txt')).listed).toBe(false);
   });
 
+  it('takes the entries of a listing the caller just made, without listing the folder again', () => {
+    // The folder is not there: the names given are the answer, not a failed listing.
+    const given = new FolderListing(path.join(os.tmpdir(), 'tenant-jobs-not-there'), ['package.json', 'Prisma']);
+    expect(given.listed).toBe(true);
+    expect(given.mayHold('package.json')).toBe(true);
+    expect(given.mayHold('prisma')).toBe(true);
+    expect(given.mayHold('schema.prisma')).toBe(false);
+  });
+
   it('starts from the nearest folder that exists, for a file in folders not made yet and after a search that walked them', () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-jobs-listing-'));
     temporary.push(project);
